@@ -1,0 +1,152 @@
+import type { SendData } from './data'
+
+/** A connection's state. `readyState` is derived from it. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed'
+
+/** Why a message was dropped. */
+export type DropReason = 'overflow' | 'expired' | 'unacknowledged'
+
+/**
+ * The base of every event lifeline dispatches: Event-like, with the event's fields on the object itself. `on()`
+ * listeners and `addEventListener()` listeners receive the same object.
+ */
+export class SocketEvent<T extends string = string> {
+  readonly type: T
+  readonly target: unknown
+  readonly timeStamp: number
+
+  constructor(type: T, target: unknown) {
+    this.type = type
+    this.target = target
+    this.timeStamp = Date.now()
+  }
+
+  get currentTarget(): unknown {
+    return this.target
+  }
+}
+
+/** `message`: a message from the server. */
+export class SocketMessageEvent<D = any> {
+  readonly type = 'message' as const
+  readonly data: D
+  readonly target: unknown
+
+  constructor(data: D, target: unknown) {
+    this.data = data
+    this.target = target
+  }
+
+  get currentTarget(): unknown {
+    return this.target
+  }
+}
+
+/** `open`: a connection is open (after the `handshake` hook, if any). */
+export class SocketOpenEvent extends SocketEvent<'open'> {
+  /** The retry that succeeded: 0 when the connection opened without a retry, 1 for the first retry. */
+  readonly attempt: number
+  /** Whether an earlier connection of this socket had been open. */
+  readonly reconnected: boolean
+
+  constructor(target: unknown, attempt: number, reconnected: boolean) {
+    super('open', target)
+    this.attempt = attempt
+    this.reconnected = reconnected
+  }
+}
+
+/** `close`: a connection closed or an attempt failed. */
+export class SocketCloseEvent extends SocketEvent<'close'> {
+  readonly code: number
+  readonly reason: string
+  readonly wasClean: boolean
+  /** Whether lifeline will try again; `false` after `close()` and when giving up. */
+  readonly willReconnect: boolean
+
+  constructor(target: unknown, init: { code: number; reason: string; wasClean: boolean; willReconnect: boolean }) {
+    super('close', target)
+    this.code = init.code
+    this.reason = init.reason
+    this.wasClean = init.wasClean
+    this.willReconnect = init.willReconnect
+  }
+}
+
+/** `error`: an attempt or a connection failed; `error` says why when the cause is known. */
+export class SocketErrorEvent extends SocketEvent<'error'> {
+  readonly error: unknown
+  readonly message: string
+
+  constructor(target: unknown, error: unknown) {
+    super('error', target)
+    this.error = error
+    this.message = error instanceof Error ? error.message : String(error ?? 'WebSocket error')
+  }
+}
+
+/** `reconnecting`: a retry is scheduled. */
+export class ReconnectingEvent extends SocketEvent<'reconnecting'> {
+  /** The retry's number: 1 for the first retry after a loss or a failed first attempt. */
+  readonly attempt: number
+  /** Milliseconds until the attempt starts. */
+  readonly delay: number
+  /** The close event or error that caused it. */
+  readonly reason: SocketCloseEvent | unknown
+
+  constructor(target: unknown, attempt: number, delay: number, reason: unknown) {
+    super('reconnecting', target)
+    this.attempt = attempt
+    this.delay = delay
+    this.reason = reason
+  }
+}
+
+/** `state`: the connection's state changed. */
+export class StateChangeEvent extends SocketEvent<'state'> {
+  readonly state: ConnectionState
+  readonly previous: ConnectionState
+
+  constructor(target: unknown, state: ConnectionState, previous: ConnectionState) {
+    super('state', target)
+    this.state = state
+    this.previous = previous
+  }
+}
+
+/** `drop`: a message lifeline will not send. */
+export class DropEvent extends SocketEvent<'drop'> {
+  /** The message, as given to `send()`. */
+  readonly data: SendData
+  readonly reason: DropReason
+
+  constructor(target: unknown, data: SendData, reason: DropReason) {
+    super('drop', target)
+    this.data = data
+    this.reason = reason
+  }
+}
+
+/** `latency`: a heartbeat round trip was measured. */
+export class LatencyEvent extends SocketEvent<'latency'> {
+  /** Round-trip time in ms. */
+  readonly latency: number
+
+  constructor(target: unknown, latency: number) {
+    super('latency', target)
+    this.latency = latency
+  }
+}
+
+/** Every event a `ResilientWebSocket` dispatches, by type. */
+export interface ResilientWebSocketEventMap {
+  open: SocketOpenEvent
+  message: SocketMessageEvent
+  close: SocketCloseEvent
+  error: SocketErrorEvent
+  reconnecting: ReconnectingEvent
+  state: StateChangeEvent
+  drop: DropEvent
+  drain: SocketEvent<'drain'>
+  latency: LatencyEvent
+}

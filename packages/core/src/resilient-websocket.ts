@@ -1,0 +1,1069 @@
+import EventEmitter from 'eventemitter3'
+import { backoffDelay } from './backoff'
+import { CloseCode, CONNECT_TIMEOUT, HANDSHAKE_FAILED, HEARTBEAT_TIMEOUT } from './close-codes'
+import { byteSize, type SendData, toSendable } from './data'
+import { domException } from './errors'
+import {
+  type ConnectionState,
+  DropEvent,
+  type DropReason,
+  LatencyEvent,
+  ReconnectingEvent,
+  type ResilientWebSocketEventMap,
+  SocketCloseEvent,
+  SocketErrorEvent,
+  SocketEvent,
+  SocketMessageEvent,
+  SocketOpenEvent,
+  StateChangeEvent,
+} from './events'
+import { Heartbeat } from './heartbeat'
+import { browserForeground, browserNetwork, type NetworkSignal } from './lifecycle'
+import {
+  DEFAULTS,
+  type Provider,
+  type ResilientWebSocketOptions,
+  type RetryContext,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './options'
+import { type QueueEntry, SendQueue } from './send-queue'
+import { normalizeProtocols, normalizeUrl } from './url'
+import { utf8Length } from './utf8'
+
+type Listeners = { [K in keyof ResilientWebSocketEventMap]: (event: ResilientWebSocketEventMap[K]) => void }
+type EventType = keyof ResilientWebSocketEventMap
+type ListenerObject = { handleEvent(event: any): void }
+type CloseInit = { code: number; reason: string; wasClean: boolean }
+
+const READY_STATE: Record<ConnectionState, number> = {
+  connecting: 0,
+  reconnecting: 0,
+  open: 1,
+  closing: 2,
+  closed: 3,
+}
+const PUMP_MIN_DELAY = 1
+const PUMP_MAX_DELAY = 50
+const noop = (): void => {}
+
+/**
+ * A WebSocket that stays connected: the standard WebSocket interface, plus reconnection with backoff, a bounded
+ * send queue with `bufferedAmount` backpressure, heartbeats, lifecycle awareness and opt-in acknowledged delivery.
+ *
+ * Every connection's life runs through this class, the one place that holds the connection state machine:
+ *
+ * ```
+ * connecting ──open──▶ open ──lost──▶ reconnecting ──timer──▶ connecting
+ *     │  ▲                │                 │
+ *     │  └──failed, retry─┼─────────────────┘
+ *     └─give up / close()─┴─close()──▶ closing ──▶ closed
+ * ```
+ */
+export class ResilientWebSocket extends EventEmitter<Listeners> {
+  static readonly CONNECTING = 0
+  static readonly OPEN = 1
+  static readonly CLOSING = 2
+  static readonly CLOSED = 3
+  declare readonly CONNECTING: 0
+  declare readonly OPEN: 1
+  declare readonly CLOSING: 2
+  declare readonly CLOSED: 3
+
+  private readonly options: ResilientWebSocketOptions
+  private readonly urlSource: Provider<string | URL>
+  private readonly protocolSource: Provider<string | string[] | undefined>
+  private readonly queue: SendQueue
+  private readonly highWaterMark: number
+  private readonly lowWaterMark: number
+
+  private _state: ConnectionState = 'connecting'
+  private _url = ''
+  private _protocol = ''
+  private _extensions = ''
+  private _binaryType: BinaryType | undefined
+  private _latency: number | undefined
+  /** `close()` was called: nothing starts again. */
+  private final = false
+  /** Bumped whenever a socket is replaced or an attempt abandoned: callbacks of older generations do nothing. */
+  private generation = 0
+  private ws: WebSocketLike | null = null
+  private heartbeat: Heartbeat | null = null
+  private isPong: ((data: any) => boolean) | undefined
+  private hasOpened = false
+  private stable = false
+  /** Attempts in a row that failed (or opened but did not stay `stableAfter`). */
+  private failures = 0
+  /** Retries scheduled since the last stable connection. */
+  private retries = 0
+  private lastDelay: number | undefined
+  private lostAt = 0
+  private network: NetworkSignal | undefined
+  private unsubscribers: (() => void)[] = []
+  private startTimer: ReturnType<typeof setTimeout> | undefined
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private connectTimer: ReturnType<typeof setTimeout> | undefined
+  private stableTimer: ReturnType<typeof setTimeout> | undefined
+  private pumpTimer: ReturnType<typeof setTimeout> | undefined
+  private ackTimer: ReturnType<typeof setTimeout> | undefined
+  private pumpDelay = PUMP_MIN_DELAY
+  /** Hand-off counter: orders messages that go back to the queue. */
+  private seq = 0
+  /** Messages handed to the live socket that may still sit in its buffer, oldest first. */
+  private tail: QueueEntry[] = []
+  private tailBytes = 0
+  /** The live socket's `bufferedAmount` at the last look (`ws` reports 0 once its connection is destroyed). */
+  private lastBuffered = 0
+  /** Whether the live socket's `bufferedAmount` counts frame headers (`ws` without compression). */
+  private framed = false
+  private needDrain = false
+  private drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = []
+  private readonly handlers: Partial<Record<EventType, ((event: any) => void) | null>> = {}
+  private readonly listenerObjects = new WeakMap<ListenerObject, (event: any) => void>()
+
+  /**
+   * @param url The server's URL (`ws:`, `wss:`, `http:` or `https:`), or a function, sync or async, called before
+   * every attempt (fresh tokens, failover).
+   * @param protocols Subprotocol names, or a function returning them before every attempt. An options object may
+   * stand here instead when there are no protocols.
+   * @param options See {@link ResilientWebSocketOptions}.
+   */
+  constructor(
+    url: Provider<string | URL>,
+    protocols?: Provider<string | string[] | undefined> | ResilientWebSocketOptions,
+    options: ResilientWebSocketOptions = {},
+  ) {
+    super()
+    if (isOptionsObject(protocols)) {
+      options = protocols
+      protocols = undefined
+    }
+    this.options = options
+    this.urlSource = typeof url === 'function' ? url : normalizeUrl(url)
+    this.protocolSource = typeof protocols === 'function' ? protocols : normalizeProtocols(protocols)
+    if (typeof this.urlSource === 'string') this._url = this.urlSource
+    const queue = options.queue ?? {}
+    this.queue = new SendQueue({
+      maxMessages: queue.maxMessages ?? DEFAULTS.maxMessages,
+      maxBytes: queue.maxBytes ?? DEFAULTS.maxBytes,
+      overflow: queue.overflow ?? DEFAULTS.overflow,
+    })
+    this.highWaterMark = options.highWaterMark ?? DEFAULTS.highWaterMark
+    this.lowWaterMark = Math.min(options.lowWaterMark ?? DEFAULTS.lowWaterMark, this.highWaterMark)
+    this.lostAt = Date.now()
+    this.startTimer = setTimeout(() => {
+      this.startTimer = undefined
+      this.subscribeSignals()
+      this.connect()
+    }, 0)
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The WebSocket interface
+
+  /** The URL of the current or last connection (`''` until a URL provider has answered). */
+  get url(): string {
+    return this._url
+  }
+
+  /** `CONNECTING` (0) while connecting or waiting to retry, `OPEN` (1), `CLOSING` (2), `CLOSED` (3). */
+  get readyState(): number {
+    return READY_STATE[this._state]
+  }
+
+  /** Finer than `readyState`: `'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed'`. */
+  get state(): ConnectionState {
+    return this._state
+  }
+
+  /** The subprotocol the server chose for the current or last connection. */
+  get protocol(): string {
+    return this._protocol
+  }
+
+  /** The extensions the server chose for the current or last connection. */
+  get extensions(): string {
+    return this._extensions
+  }
+
+  /** `'blob'` or `'arraybuffer'`; other values are ignored. Applies to the live and every future connection. */
+  get binaryType(): BinaryType {
+    return this._binaryType ?? ((this.ws?.binaryType as BinaryType | undefined) || 'blob')
+  }
+
+  set binaryType(value: BinaryType) {
+    if (value !== 'blob' && value !== 'arraybuffer') return
+    this._binaryType = value
+    if (this.ws) this.ws.binaryType = value
+  }
+
+  /** Bytes not yet sent: the live socket's `bufferedAmount` plus what waits in lifeline's queue. */
+  get bufferedAmount(): number {
+    return (this.ws?.bufferedAmount ?? 0) + this.queue.bytes
+  }
+
+  /** What lifeline holds, as given to `send()`, oldest first: unacknowledged messages, then queued ones. */
+  get queued(): SendData[] {
+    return this.queue.snapshot()
+  }
+
+  /** The last heartbeat round trip in ms; `undefined` until measured. */
+  get latency(): number | undefined {
+    return this._latency
+  }
+
+  /**
+   * Sends `data` now if the connection is open and nothing older waits; queues it otherwise. Returns `false` once
+   * the total buffered (socket plus queue) is at or above `highWaterMark`: wait for `drain` (or `drained()`).
+   * Throws `InvalidStateError` after `close()`, `TypeError` for plain objects, `QueueFullError` when the queue is
+   * full and `queue.overflow` is `'throw'`.
+   */
+  send(data: unknown): boolean {
+    if (this.final) {
+      throw domException('The socket was closed with close(); create a new one to send.', 'InvalidStateError')
+    }
+    const sendable = toSendable(data)
+    const ws = this.ws
+    if (
+      ws !== null &&
+      this._state === 'open' &&
+      this.queue.length === 0 &&
+      this.options.delivery === undefined &&
+      ws.bufferedAmount < this.highWaterMark
+    ) {
+      ws.send(sendable)
+      const buffered = ws.bufferedAmount
+      if (buffered === 0) {
+        if (this.tail.length !== 0) this.observe(0)
+        return true
+      }
+      this.track(this.entryFor(sendable), buffered)
+      return this.checkHighWater(buffered)
+    }
+    return this.sendSlow(this.entryFor(sendable))
+  }
+
+  /**
+   * Closes for good: cancels every timer and attempt, closes the live connection (code 1000 or 3000–4999, reason
+   * up to 123 UTF-8 bytes). What is still queued stays readable in `queued`. Closing again does nothing.
+   */
+  close(code?: number, reason?: string): void {
+    checkCloseArguments(code, reason)
+    if (this.final) return
+    this.final = true
+    this.clearStartTimer()
+    this.clearRetryTimer()
+    this.unsubscribeSignals()
+    const ws = this.ws
+    if (ws !== null && this._state === 'open') {
+      this.stopConnectionTimers()
+      this.setState('closing')
+      ws.close(code ?? (reason === undefined ? undefined : CloseCode.Normal), reason)
+    } else {
+      const wasClosed = this._state === 'closed'
+      this.detach()
+      if (ws) quietClose(ws, code, reason)
+      this.setState('closed')
+      if (!wasClosed) {
+        this.dispatch(
+          'close',
+          new SocketCloseEvent(this, {
+            code: code ?? CloseCode.NoStatus,
+            reason: reason ?? '',
+            wasClean: false,
+            willReconnect: false,
+          }),
+        )
+      }
+    }
+    this.settleDrain(domException('The socket was closed.', 'InvalidStateError'))
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // lifeline's additions
+
+  /**
+   * Drops the current connection (closing it cleanly with `code` and `reason`) or pending retry and connects again
+   * now, with a fresh attempt count. Works after giving up; throws `InvalidStateError` after `close()`.
+   */
+  reconnect(code: number = CloseCode.Normal, reason?: string): void {
+    if (this.final) {
+      throw domException('The socket was closed with close(); create a new one.', 'InvalidStateError')
+    }
+    checkCloseArguments(code, reason)
+    this.clearStartTimer()
+    this.clearRetryTimer()
+    this.failures = 0
+    this.retries = 0
+    this.lastDelay = undefined
+    this.stable = false
+    this.lostAt = Date.now()
+    const ws = this.ws
+    const wasOpen = ws !== null && this._state === 'open'
+    this.detach()
+    this.subscribeSignals()
+    if (ws) {
+      quietClose(ws, code, reason)
+      this.requeue(this.queue.takeUnacked())
+      if (wasOpen) {
+        const generation = this.generation
+        this.setState('connecting')
+        this.dispatch(
+          'close',
+          new SocketCloseEvent(this, { code, reason: reason ?? '', wasClean: true, willReconnect: true }),
+        )
+        if (generation !== this.generation || this.final) return
+      }
+    }
+    this.connect()
+  }
+
+  /**
+   * Resolves once the total buffered falls below `lowWaterMark` after `send()` returned `false` (at once when no
+   * drain is pending). Rejects if the socket is closed or gives up first.
+   */
+  drained(): Promise<void> {
+    if (this.final || this._state === 'closed') {
+      return Promise.reject(domException('The socket is closed.', 'InvalidStateError'))
+    }
+    if (!this.needDrain) return Promise.resolve()
+    return new Promise((resolve, reject) => this.drainWaiters.push({ resolve, reject }))
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // EventTarget
+
+  /** Adds a listener, as `EventTarget` does: the same listener twice is added once; `{ once, signal }` work. */
+  addEventListener<K extends EventType>(
+    type: K,
+    listener: ((event: ResilientWebSocketEventMap[K]) => void) | ListenerObject | null,
+    options?: boolean | { once?: boolean; signal?: AbortSignal },
+  ): void {
+    if (!listener) return
+    const fn = this.listenerFunction(listener)
+    if ((this.listeners(type) as unknown[]).includes(fn)) return
+    const opts = typeof options === 'object' ? options : {}
+    if (opts.signal?.aborted) return
+    if (opts.once) this.once(type, fn as never)
+    else this.on(type, fn as never)
+    opts.signal?.addEventListener('abort', () => this.removeEventListener(type, listener), { once: true })
+  }
+
+  /** Removes a listener added with `addEventListener` (or `on`). */
+  removeEventListener<K extends EventType>(
+    type: K,
+    listener: ((event: ResilientWebSocketEventMap[K]) => void) | ListenerObject | null,
+  ): void {
+    if (!listener) return
+    this.off(type, this.listenerFunction(listener) as never)
+  }
+
+  /** Dispatches `event` to this socket's listeners. */
+  dispatchEvent(event: { type: string }): boolean {
+    this.emit(event.type as EventType, event as never)
+    return true
+  }
+
+  get onopen(): Listeners['open'] | null {
+    return this.handlers.open ?? null
+  }
+  set onopen(handler: Listeners['open'] | null) {
+    this.setHandler('open', handler)
+  }
+  get onmessage(): Listeners['message'] | null {
+    return this.handlers.message ?? null
+  }
+  set onmessage(handler: Listeners['message'] | null) {
+    this.setHandler('message', handler)
+  }
+  get onclose(): Listeners['close'] | null {
+    return this.handlers.close ?? null
+  }
+  set onclose(handler: Listeners['close'] | null) {
+    this.setHandler('close', handler)
+  }
+  get onerror(): Listeners['error'] | null {
+    return this.handlers.error ?? null
+  }
+  set onerror(handler: Listeners['error'] | null) {
+    this.setHandler('error', handler)
+  }
+
+  private setHandler(type: EventType, handler: ((event: any) => void) | null): void {
+    const previous = this.handlers[type]
+    if (previous) this.off(type, previous)
+    this.handlers[type] = typeof handler === 'function' ? handler : null
+    if (typeof handler === 'function') this.on(type, handler)
+  }
+
+  private listenerFunction(listener: ((event: any) => void) | ListenerObject): (event: any) => void {
+    if (typeof listener === 'function') return listener
+    let fn = this.listenerObjects.get(listener)
+    if (!fn) {
+      fn = (event) => listener.handleEvent(event)
+      this.listenerObjects.set(listener, fn)
+    }
+    return fn
+  }
+
+  private dispatch<K extends EventType>(type: K, event: ResilientWebSocketEventMap[K]): void {
+    this.emit(type, event as never)
+  }
+
+  private setState(next: ConnectionState): void {
+    const previous = this._state
+    if (previous === next) return
+    this._state = next
+    this.dispatch('state', new StateChangeEvent(this, next, previous))
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Connecting
+
+  private connect(): void {
+    const generation = ++this.generation
+    this.setState('connecting')
+    if (generation !== this.generation) return
+    const timeout = this.options.connectTimeout ?? DEFAULTS.connectTimeout
+    this.connectTimer = setTimeout(() => {
+      this.connectTimer = undefined
+      this.lose(
+        { code: CloseCode.Abnormal, reason: CONNECT_TIMEOUT, wasClean: false },
+        {
+          error: domException(`No connection within connectTimeout (${timeout} ms).`, 'TimeoutError'),
+        },
+      )
+    }, timeout)
+    let target:
+      | { url: string; protocols: string[] | undefined }
+      | Promise<{ url: string; protocols: string[] | undefined }>
+    try {
+      target = this.resolveTarget()
+    } catch (error) {
+      this.attemptFailed(error)
+      return
+    }
+    if (isPromise(target)) {
+      target.then(
+        (resolved) => {
+          if (generation === this.generation) this.open(resolved.url, resolved.protocols)
+        },
+        (error) => {
+          if (generation === this.generation) this.attemptFailed(error)
+        },
+      )
+    } else {
+      this.open(target.url, target.protocols)
+    }
+  }
+
+  /** The URL and protocols for this attempt: values, or what the providers and `resume` answer. */
+  private resolveTarget():
+    | { url: string; protocols: string[] | undefined }
+    | Promise<{ url: string; protocols: string[] | undefined }> {
+    const { urlSource, protocolSource } = this
+    const resume = this.options.resume
+    const url = typeof urlSource === 'function' ? urlSource() : urlSource
+    const protocols = typeof protocolSource === 'function' ? protocolSource() : protocolSource
+    const finish = (rawUrl: string | URL, rawProtocols: string | string[] | undefined) => {
+      let href = normalizeUrl(rawUrl)
+      const list = normalizeProtocols(rawProtocols)
+      if (!resume) return { url: href, protocols: list }
+      const parsed = new URL(href)
+      const changed = resume(parsed, { attempt: this.retries, reconnected: this.hasOpened })
+      const apply = (value: undefined | string | URL) => {
+        href = normalizeUrl(value ?? parsed)
+        return { url: href, protocols: list }
+      }
+      return isPromise(changed) ? changed.then(apply) : apply(changed)
+    }
+    if (isPromise(url) || isPromise(protocols)) {
+      return Promise.all([url, protocols]).then(([u, p]) => finish(u, p))
+    }
+    return finish(url, protocols)
+  }
+
+  private open(url: string, protocols: string[] | undefined): void {
+    this._url = url
+    const Ctor = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ?? undefined
+    if (!this.options.createWebSocket && !Ctor) {
+      this.lose(
+        { code: CloseCode.Abnormal, reason: '', wasClean: false },
+        {
+          error: new TypeError(
+            'No WebSocket implementation found: this environment has no global WebSocket. Pass one with the ' +
+              "`WebSocket` option, e.g. `import { WebSocket } from 'ws'` and `{ WebSocket }` in Node.",
+          ),
+          giveUp: true,
+        },
+      )
+      return
+    }
+    let ws: WebSocketLike
+    try {
+      if (this.options.createWebSocket) ws = this.options.createWebSocket(url, protocols)
+      else ws = protocols === undefined ? new Ctor!(url) : new Ctor!(url, protocols)
+    } catch (error) {
+      this.attemptFailed(error)
+      return
+    }
+    this.ws = ws
+    if (this._binaryType) ws.binaryType = this._binaryType
+    const generation = this.generation
+    ws.onopen = () => {
+      if (generation === this.generation) this.onSocketOpen(ws, generation)
+    }
+    ws.onmessage = this.onSocketMessage
+    ws.onerror = (event: any) => {
+      if (generation === this.generation) this.dispatch('error', new SocketErrorEvent(this, event?.error ?? event))
+    }
+    ws.onclose = (event: any) => {
+      if (generation === this.generation) this.onSocketClose(event)
+    }
+  }
+
+  private onSocketOpen(ws: WebSocketLike, generation: number): void {
+    this._protocol = ws.protocol ?? ''
+    this._extensions = ws.extensions ?? ''
+    this.framed = typeof ws.ping === 'function' && !this._extensions.includes('permessage-deflate')
+    const handshake = this.options.handshake
+    if (!handshake) {
+      this.finishOpen(ws)
+      return
+    }
+    const fail = (error: unknown) => {
+      if (generation === this.generation) {
+        this.lose({ code: CloseCode.Abnormal, reason: HANDSHAKE_FAILED, wasClean: false }, { error, kill: true })
+      }
+    }
+    try {
+      const send = (data: SendData) => {
+        if (generation === this.generation) ws.send(toSendable(data))
+      }
+      const result = handshake(send, {
+        attempt: this.retries,
+        reconnected: this.hasOpened,
+        url: this._url,
+        protocol: this._protocol,
+      })
+      if (isPromise(result)) {
+        result.then(() => {
+          if (generation === this.generation) this.finishOpen(ws)
+        }, fail)
+        return
+      }
+    } catch (error) {
+      fail(error)
+      return
+    }
+    this.finishOpen(ws)
+  }
+
+  private finishOpen(ws: WebSocketLike): void {
+    this.clearTimer('connectTimer')
+    const generation = this.generation
+    const reconnected = this.hasOpened
+    this.hasOpened = true
+    this.stable = false
+    const stableAfter = this.reconnectSettings()?.stableAfter ?? DEFAULTS.stableAfter
+    this.stableTimer = setTimeout(() => {
+      this.stableTimer = undefined
+      this.stable = true
+      this.failures = 0
+      this.retries = 0
+      this.lastDelay = undefined
+    }, stableAfter)
+    this.startHeartbeat(ws)
+    this.setState('open')
+    if (generation !== this.generation) return
+    this.dispatch('open', new SocketOpenEvent(this, this.retries, reconnected))
+    if (generation !== this.generation) return
+    this.pump()
+  }
+
+  private readonly onSocketMessage = (event: { data: unknown }): void => {
+    const data = event.data
+    const heartbeat = this.heartbeat
+    if (heartbeat !== null) {
+      heartbeat.heard = true
+      if (this.isPong?.(data)) {
+        heartbeat.pong()
+        return
+      }
+    }
+    if (this.options.delivery !== undefined) this.acknowledge(data)
+    this.emit('message', new SocketMessageEvent(data, this))
+  }
+
+  private onSocketClose(event: any): void {
+    const init: CloseInit = {
+      code: typeof event?.code === 'number' ? event.code : CloseCode.Abnormal,
+      reason: typeof event?.reason === 'string' ? event.reason : '',
+      wasClean: Boolean(event?.wasClean),
+    }
+    if (this._state === 'closing') {
+      if (this.ws) this.requeueTail(this.ws)
+      this.requeue(this.queue.takeUnacked())
+      this.detach()
+      this.setState('closed')
+      this.dispatch('close', new SocketCloseEvent(this, { ...init, willReconnect: false }))
+      return
+    }
+    this.lose(init)
+  }
+
+  private attemptFailed(error: unknown): void {
+    this.lose({ code: CloseCode.Abnormal, reason: '', wasClean: false }, { error })
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Losing a connection and retrying
+
+  /**
+   * The one path for a failed attempt or a lost connection: detach the socket (killing it when lifeline drops it),
+   * put unsent messages back, report the error, then either schedule a retry or give up.
+   */
+  private lose(init: CloseInit, how: { error?: unknown; kill?: boolean; giveUp?: boolean } = {}): void {
+    const ws = this.ws
+    const wasStable = this.stable
+    this.stable = false
+    if (ws) this.requeueTail(ws)
+    this.requeue(this.queue.takeUnacked())
+    this.detach()
+    if (ws && (how.kill || init.reason === CONNECT_TIMEOUT || init.reason === HEARTBEAT_TIMEOUT)) kill(ws)
+    const generation = this.generation
+    if ('error' in how) {
+      this.dispatch('error', new SocketErrorEvent(this, how.error))
+      if (generation !== this.generation || this.final) return
+    }
+    const event = new SocketCloseEvent(this, { ...init, willReconnect: false })
+    const delay = how.giveUp ? null : this.planRetry(event, wasStable)
+    if (delay === null) {
+      this.setState('closed')
+      this.unsubscribeSignals()
+      this.settleDrain(domException('The socket gave up reconnecting.', 'InvalidStateError'))
+      this.dispatch('close', event)
+      return
+    }
+    ;(event as { willReconnect: boolean }).willReconnect = true
+    this.setState('reconnecting')
+    if (generation !== this.generation || this.final) return
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined
+      this.connect()
+    }, delay)
+    this.dispatch('close', event)
+    if (generation !== this.generation || this.final) return
+    this.dispatch('reconnecting', new ReconnectingEvent(this, this.retries, delay, how.error ?? event))
+  }
+
+  /** The delay before the next attempt, or `null` to give up. Counts the attempt. */
+  private planRetry(event: SocketCloseEvent, wasStable: boolean): number | null {
+    const policy = this.options.reconnect
+    if (policy === false) return null
+    const online = this.network?.isOnline()
+    const offline = online === false
+    if (!wasStable && !offline) this.failures++
+    if (this.retries === 0) this.lostAt = Date.now()
+    const ctx: RetryContext = {
+      attempt: this.retries + 1,
+      elapsed: Date.now() - this.lostAt,
+      reason: event,
+      online,
+    }
+    const { shouldReconnect } = this.options
+    const retry = shouldReconnect
+      ? shouldReconnect(event, ctx)
+      : !(this.options.fatalCloseCodes ?? DEFAULTS.fatalCloseCodes).includes(event.code)
+    if (!retry) return null
+    const settings = this.reconnectSettings()
+    if (this.failures >= (settings?.maxAttempts ?? DEFAULTS.maxAttempts)) return null
+    let delay: number | null
+    if (typeof policy === 'function') delay = policy(ctx)
+    else if (offline) delay = settings!.maxDelay
+    else delay = backoffDelay(this.retries, settings!, settings!.random, this.lastDelay)
+    if (delay === null) return null
+    delay = Math.max(0, delay)
+    if (!offline) {
+      this.retries++
+      this.lastDelay = delay
+    }
+    return delay
+  }
+
+  private reconnectSettings() {
+    const policy = this.options.reconnect
+    if (policy === false || typeof policy === 'function') return undefined
+    return {
+      minDelay: policy?.minDelay ?? DEFAULTS.minDelay,
+      maxDelay: policy?.maxDelay ?? DEFAULTS.maxDelay,
+      factor: policy?.factor ?? DEFAULTS.factor,
+      jitter: policy?.jitter ?? DEFAULTS.jitter,
+      maxAttempts: policy?.maxAttempts ?? DEFAULTS.maxAttempts,
+      stableAfter: policy?.stableAfter ?? DEFAULTS.stableAfter,
+      random: policy?.random ?? Math.random,
+    }
+  }
+
+  /** Stops listening to the live socket and every per-connection timer. The socket itself is left to the caller. */
+  private detach(): void {
+    this.generation++
+    const ws = this.ws
+    this.ws = null
+    this.stopConnectionTimers()
+    this.clearTimer('connectTimer')
+    if (ws) {
+      ws.onopen = null
+      ws.onmessage = null
+      ws.onclose = null
+      // `ws` throws an unhandled 'error' when no error listener is left: keep a quiet one.
+      ws.onerror = noop
+      ws.off?.('pong', this.onPongFrame)
+      ws.off?.('ping', this.onPingFrame)
+    }
+  }
+
+  private stopConnectionTimers(): void {
+    this.heartbeat?.stop()
+    this.heartbeat = null
+    this.clearTimer('stableTimer')
+    this.clearTimer('pumpTimer')
+    this.clearTimer('ackTimer')
+  }
+
+  private clearTimer(name: 'connectTimer' | 'stableTimer' | 'pumpTimer' | 'ackTimer'): void {
+    const timer = this[name]
+    if (timer !== undefined) clearTimeout(timer)
+    this[name] = undefined
+  }
+
+  private clearRetryTimer(): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer)
+    this.retryTimer = undefined
+  }
+
+  private clearStartTimer(): void {
+    if (this.startTimer !== undefined) clearTimeout(this.startTimer)
+    this.startTimer = undefined
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Lifecycle signals
+
+  private subscribeSignals(): void {
+    if (this.unsubscribers.length > 0 || this.final) return
+    const signals = this.options.lifecycle ?? {}
+    this.network = signals.network === false ? undefined : (signals.network ?? browserNetwork())
+    if (this.network) {
+      this.unsubscribers.push(this.network.subscribe((online) => (online ? this.wake() : this.heartbeat?.check())))
+    }
+    const foreground = signals.foreground === false ? undefined : (signals.foreground ?? browserForeground())
+    if (foreground) this.unsubscribers.push(foreground.subscribe(() => this.wake()))
+  }
+
+  private unsubscribeSignals(): void {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe()
+  }
+
+  /** The network is back or the app is in the foreground again: retry now, or check the live connection. */
+  private wake(): void {
+    if (this._state === 'reconnecting') {
+      this.clearRetryTimer()
+      this.connect()
+    } else if (this._state === 'open') {
+      this.heartbeat?.check()
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Heartbeat
+
+  private startHeartbeat(ws: WebSocketLike): void {
+    const option = this.options.heartbeat
+    const canPing = typeof ws.ping === 'function'
+    if (typeof ws.on === 'function') {
+      ws.on('pong', this.onPongFrame)
+      ws.on('ping', this.onPingFrame)
+    }
+    if (option === false) return
+    const settings = typeof option === 'object' ? option : {}
+    const message = settings.message
+    if (option === undefined && !canPing) return
+    this.isPong = message === undefined ? undefined : settings.isPong
+    const generation = this.generation
+    this.heartbeat = new Heartbeat(
+      {
+        interval: settings.interval ?? DEFAULTS.heartbeatInterval,
+        timeout: settings.timeout ?? DEFAULTS.heartbeatTimeout,
+        sleepThreshold: this.options.lifecycle?.sleepThreshold ?? 2000,
+      },
+      {
+        ping: () => {
+          try {
+            if (message !== undefined) ws.send(toSendable(typeof message === 'function' ? message() : message))
+            else if (canPing) ws.ping!()
+          } catch {
+            // A socket that cannot send is found dead by the timeout.
+          }
+        },
+        dead: () => {
+          if (generation === this.generation) {
+            this.lose({ code: CloseCode.Abnormal, reason: HEARTBEAT_TIMEOUT, wasClean: false })
+          }
+        },
+        latency: (ms) => {
+          this._latency = ms
+          this.dispatch('latency', new LatencyEvent(this, ms))
+        },
+      },
+    )
+    this.heartbeat.start()
+  }
+
+  private readonly onPongFrame = (): void => {
+    const heartbeat = this.heartbeat
+    if (heartbeat === null) return
+    heartbeat.heard = true
+    if (this.isPong === undefined) heartbeat.pong()
+  }
+
+  private readonly onPingFrame = (): void => {
+    if (this.heartbeat !== null) this.heartbeat.heard = true
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Sending, queue and backpressure
+
+  private entryFor(data: SendData): QueueEntry {
+    const { queue, delivery } = this.options
+    return {
+      data,
+      bytes: byteSize(data),
+      queuedAt: queue?.ttl === undefined ? 0 : Date.now(),
+      id: delivery?.id(data),
+      seq: 0,
+      sentAt: 0,
+    }
+  }
+
+  private sendSlow(entry: QueueEntry): boolean {
+    const ws = this.ws
+    if (ws !== null && this._state === 'open' && this.queue.length === 0 && ws.bufferedAmount < this.highWaterMark) {
+      this.handOff(ws, entry)
+      this.scheduleAckCheck()
+      return this.checkHighWater(ws.bufferedAmount)
+    }
+    this.dropExpired()
+    const dropped = this.queue.push(entry)
+    this.dropAll(dropped, 'overflow')
+    if (this._state === 'open') this.schedulePump()
+    return this.checkHighWater(this.ws?.bufferedAmount ?? 0)
+  }
+
+  /** After a write: `true` while the total buffered is below `highWaterMark`; otherwise start waiting for drain. */
+  private checkHighWater(socketBuffered: number): boolean {
+    if (socketBuffered + this.queue.bytes < this.highWaterMark) return true
+    this.needDrain = true
+    if (this._state === 'open') this.schedulePump()
+    return false
+  }
+
+  /** Hands one message to the live socket, keeping what is needed to recover it if the connection dies. */
+  private handOff(ws: WebSocketLike, entry: QueueEntry): void {
+    entry.seq = ++this.seq
+    entry.sentAt = Date.now()
+    ws.send(entry.data)
+    if (entry.id !== undefined) this.queue.hold(entry as QueueEntry & { id: string })
+    const buffered = ws.bufferedAmount
+    if (buffered === 0) {
+      if (this.tail.length !== 0) this.observe(0)
+    } else this.track(entry, buffered)
+  }
+
+  /** Remembers a message the socket may still hold, and keeps watching the socket's buffer until it empties. */
+  private track(entry: QueueEntry, buffered: number): void {
+    if (entry.seq === 0) entry.seq = ++this.seq
+    this.tail.push(entry)
+    this.tailBytes += this.wireSize(entry.bytes)
+    this.observe(buffered)
+    this.schedulePump()
+  }
+
+  /** A fresh look at the socket's `bufferedAmount`: forgets the tail messages it no longer covers. */
+  private observe(buffered: number): void {
+    this.lastBuffered = buffered
+    if (buffered === 0) {
+      this.tail = []
+      this.tailBytes = 0
+      return
+    }
+    while (this.tail.length > 1 && this.tailBytes - this.wireSize(this.tail[0]!.bytes) >= buffered) {
+      this.tailBytes -= this.wireSize(this.tail.shift()!.bytes)
+    }
+  }
+
+  /** Bytes a message takes in `bufferedAmount`: `ws` counts client frame headers (2–10 bytes + 4 mask bytes). */
+  private wireSize(bytes: number): number {
+    if (!this.framed) return bytes
+    return bytes + 6 + (bytes >= 65536 ? 8 : bytes >= 126 ? 2 : 0)
+  }
+
+  /**
+   * The connection died: the messages its unsent bytes cover go back to the front of the queue. A browser keeps
+   * `bufferedAmount` after the connection is gone; `ws` resets it to 0, so the last look stands in for it.
+   */
+  private requeueTail(ws: WebSocketLike): void {
+    if (this.tail.length === 0) return
+    const now = ws.bufferedAmount
+    const unsent = now > 0 ? now : this.lastBuffered
+    const back: QueueEntry[] = []
+    let covered = 0
+    for (let i = this.tail.length - 1; i >= 0 && covered < unsent; i--) {
+      const entry = this.tail[i]!
+      covered += this.wireSize(entry.bytes)
+      if (entry.id === undefined) back.unshift(entry)
+    }
+    this.observe(0)
+    this.requeue(back)
+  }
+
+  /** Puts messages back at the front of the queue in hand-off order, reporting what the bounds could not keep. */
+  private requeue(entries: QueueEntry[]): void {
+    if (entries.length === 0) return
+    entries.sort((a, b) => a.seq - b.seq)
+    this.dropAll(this.queue.unshift(entries), 'overflow')
+  }
+
+  /** Hands queued messages to the socket while its `bufferedAmount` is below `highWaterMark`. */
+  private pump(): void {
+    const ws = this.ws
+    if (ws === null || this._state !== 'open') return
+    this.dropExpired()
+    const before = ws.bufferedAmount
+    let sent = 0
+    while (this.queue.length > 0 && ws.bufferedAmount < this.highWaterMark) {
+      this.handOff(ws, this.queue.shift()!)
+      sent++
+      if (this.ws !== ws) return
+    }
+    if (sent > 0) this.scheduleAckCheck()
+    const buffered = ws.bufferedAmount
+    if (this.tail.length !== 0) this.observe(buffered)
+    if (this.needDrain && buffered + this.queue.bytes < this.lowWaterMark) {
+      this.settleDrain()
+      if (this.ws !== ws) return
+    }
+    if (this.queue.length > 0 || this.needDrain || this.tail.length !== 0) {
+      const progressed = sent > 0 || buffered < before
+      this.pumpDelay = progressed ? PUMP_MIN_DELAY : Math.min(this.pumpDelay * 2, PUMP_MAX_DELAY)
+      this.schedulePump()
+    }
+  }
+
+  private schedulePump(): void {
+    if (this.pumpTimer !== undefined) return
+    this.pumpTimer = setTimeout(() => {
+      this.pumpTimer = undefined
+      this.pump()
+    }, this.pumpDelay)
+  }
+
+  /** Ends a wait for drain: `drain` and resolved promises, or (with `error`) rejected promises. */
+  private settleDrain(error?: Error): void {
+    const waiters = this.drainWaiters
+    this.drainWaiters = []
+    const wasWaiting = this.needDrain
+    this.needDrain = false
+    for (const waiter of waiters) {
+      if (error) waiter.reject(error)
+      else waiter.resolve()
+    }
+    if (!error && wasWaiting) this.dispatch('drain', new SocketEvent('drain', this))
+  }
+
+  private dropExpired(): void {
+    const ttl = this.options.queue?.ttl
+    if (ttl !== undefined) this.dropAll(this.queue.expire(Date.now() - ttl), 'expired')
+  }
+
+  private dropAll(entries: QueueEntry[], reason: DropReason): void {
+    for (const entry of entries) this.dispatch('drop', new DropEvent(this, entry.data, reason))
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Acknowledged delivery
+
+  private acknowledge(data: unknown): void {
+    const ids = this.options.delivery!.ackOf(data)
+    if (ids === undefined) return
+    if (typeof ids === 'string') this.queue.ack(ids)
+    else for (const id of ids) this.queue.ack(id)
+  }
+
+  /** Arms the `delivery.timeout` check while messages wait for acks on an open connection. */
+  private scheduleAckCheck(): void {
+    const timeout = this.options.delivery?.timeout
+    if (timeout === undefined || this.ackTimer !== undefined) return
+    const oldest = this.queue.oldestSentAt()
+    if (oldest === undefined) return
+    this.ackTimer = setTimeout(
+      () => {
+        this.ackTimer = undefined
+        const now = Date.now()
+        const late = this.queue.takeUnacked((entry) => now - entry.sentAt >= timeout)
+        if (this.options.delivery!.onTimeout === 'drop') this.dropAll(late, 'unacknowledged')
+        else this.requeue(late)
+        this.pump()
+        this.scheduleAckCheck()
+      },
+      Math.max(0, oldest + timeout - Date.now()),
+    )
+  }
+}
+
+Object.defineProperties(ResilientWebSocket.prototype, {
+  CONNECTING: { value: 0, enumerable: true },
+  OPEN: { value: 1, enumerable: true },
+  CLOSING: { value: 2, enumerable: true },
+  CLOSED: { value: 3, enumerable: true },
+})
+
+/** The platform's checks for `close(code, reason)`. */
+function checkCloseArguments(code: number | undefined, reason: string | undefined): void {
+  if (code !== undefined && code !== CloseCode.Normal && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) {
+    throw domException(
+      `The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
+      'InvalidAccessError',
+    )
+  }
+  if (reason !== undefined && utf8Length(String(reason)) > 123) {
+    throw domException('The close reason must not be greater than 123 UTF-8 bytes.', 'SyntaxError')
+  }
+}
+
+/** Closes a socket lifeline no longer listens to, ignoring what it throws. */
+function quietClose(ws: WebSocketLike, code?: number, reason?: string): void {
+  try {
+    if (ws.readyState === 0 || ws.readyState === 1) ws.close(code, reason)
+  } catch {
+    // Already closing, or the implementation refuses: nothing listens to it any more.
+  }
+}
+
+/** Drops a connection at once, without the close handshake a dead peer never completes. */
+function kill(ws: WebSocketLike): void {
+  try {
+    if (typeof ws.terminate === 'function') ws.terminate()
+    else quietClose(ws)
+  } catch {
+    // Nothing listens to it any more.
+  }
+}
+
+function isPromise<T>(value: unknown): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function'
+}
+
+function isOptionsObject(value: unknown): value is ResilientWebSocketOptions {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
