@@ -87,7 +87,10 @@ export class SocketErrorEvent extends SocketEvent<'error'> {
 
 /** `reconnecting`: a retry is scheduled. */
 export class ReconnectingEvent extends SocketEvent<'reconnecting'> {
-  /** The retry's number: 1 for the first retry after a loss or a failed first attempt. */
+  /**
+   * The retry's number, counted since the last connection that stayed open `stableAfter` ms (or since the start): 1 for
+   * the first. A connection that drops sooner does not reset the count.
+   */
   readonly attempt: number
   /** Milliseconds until the attempt starts. */
   readonly delay: number

@@ -35,7 +35,10 @@ export type Provider<T> = T | (() => T | Promise<T>)
 
 /** What a retry policy and `shouldReconnect` are told about a lost connection. */
 export interface RetryContext {
-  /** The retry's number: 1 for the first retry after a loss (or after a failed first attempt). */
+  /**
+   * The retry's number, counted since the last connection that stayed open `stableAfter` ms (or since the start): 1 for
+   * the first. A connection that drops sooner does not reset the count.
+   */
   attempt: number
   /** Milliseconds since the connection was lost (or since the first failed attempt). */
   elapsed: number

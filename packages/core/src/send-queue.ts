@@ -152,14 +152,27 @@ export class SendQueue {
     this.unackedBytes += entry.bytes
   }
 
-  /** Releases every held message with this id. Returns how many there were. */
+  /**
+   * Releases every held message with this id, and those put back to be sent again (they wait at the front, the
+   * only waiting entries with a hand-off number). Returns how many there were.
+   */
   ack(id: string): number {
+    let released = 0
+    for (let i = this.head; i < this.items.length && this.items[i]!.seq !== 0; ) {
+      const entry = this.items[i]!
+      if (entry.id !== id) i++
+      else {
+        this.items.splice(i, 1)
+        this.waitingBytes -= entry.bytes
+        released++
+      }
+    }
     const list = this.unacked.get(id)
-    if (!list) return 0
+    if (!list) return released
     this.unacked.delete(id)
     this.unackedCount -= list.length
     for (const entry of list) this.unackedBytes -= entry.bytes
-    return list.length
+    return released + list.length
   }
 
   /** Removes and returns held messages matching `predicate` (all when omitted), oldest first. */
@@ -202,16 +215,25 @@ export class SendQueue {
     return entry
   }
 
+  /**
+   * Removes the oldest message held: the lowest hand-off number among unacknowledged messages and those put back at
+   * the front, or else the next waiting one. Runs only on overflow, so a scan is affordable.
+   */
   private evictOldest(): QueueEntry | undefined {
-    const first = this.unacked.entries().next()
-    if (!first.done) {
-      const [id, list] = first.value
-      const entry = list.shift()!
-      if (list.length === 0) this.unacked.delete(id)
-      this.unackedCount--
-      this.unackedBytes -= entry.bytes
-      return entry
+    let oldest: { id: string; list: QueueEntry[]; index: number } | undefined
+    for (const [id, list] of this.unacked) {
+      for (let index = 0; index < list.length; index++) {
+        if (oldest === undefined || list[index]!.seq < oldest.list[oldest.index]!.seq) oldest = { id, list, index }
+      }
     }
-    return this.shift()
+    const next = this.peek()
+    if (oldest === undefined || (next !== undefined && next.seq !== 0 && next.seq < oldest.list[oldest.index]!.seq)) {
+      return this.shift()
+    }
+    const [entry] = oldest.list.splice(oldest.index, 1)
+    if (oldest.list.length === 0) this.unacked.delete(oldest.id)
+    this.unackedCount--
+    this.unackedBytes -= entry!.bytes
+    return entry
   }
 }

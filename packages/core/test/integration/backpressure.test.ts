@@ -1,0 +1,102 @@
+import { afterEach, expect, test } from 'vitest'
+import { ResilientWebSocket, type WebSocketLike } from '../../src'
+import { TestServer, WebSocket } from '../helpers/server'
+import { pauseReading, resumeReading } from '../helpers/server-reading'
+import { nextEvent } from '../helpers/wait'
+
+const KIB = 1024
+const MESSAGE_BYTES = 64 * KIB
+/** What `ws` counts in `bufferedAmount` for one client frame of that size: header, 8-byte length, mask. */
+const MESSAGE_WIRE = MESSAGE_BYTES + 14
+const HIGH = 512 * KIB
+const LOW = 128 * KIB
+const MAX_QUEUE_BYTES = 256 * KIB
+
+let server: TestServer | undefined
+let socket: ResilientWebSocket | undefined
+
+afterEach(async () => {
+  socket?.close()
+  socket = undefined
+  await server?.stop()
+  server = undefined
+})
+
+function message(index: number): string {
+  const label = `m${index}:`
+  return label + 'x'.repeat(MESSAGE_BYTES - label.length)
+}
+
+test('a server that stops reading: send() returns false, drain fires once it reads again, nothing lost', async () => {
+  server = await TestServer.start()
+  let raw: WebSocketLike | undefined
+  socket = new ResilientWebSocket(server.url, {
+    createWebSocket: (url, protocols) => {
+      raw = new WebSocket(url, protocols) as unknown as WebSocketLike
+      return raw
+    },
+    heartbeat: false,
+    reconnect: false,
+    highWaterMark: HIGH,
+    lowWaterMark: LOW,
+    queue: { maxBytes: MAX_QUEUE_BYTES },
+  })
+  const client = socket
+  await nextEvent(client, 'open')
+  const connection = await server.connection(1)
+  pauseReading(connection.socket)
+
+  let resumed = false
+  const drains: boolean[] = []
+  client.on('drain', () => drains.push(resumed))
+  let most = 0
+  let mostRaw = 0
+  const watch = () => {
+    most = Math.max(most, client.bufferedAmount)
+    mostRaw = Math.max(mostRaw, raw!.bufferedAmount)
+  }
+
+  // Write until lifeline says stop. The kernel's buffers take a few MB first; then the socket's own buffer grows.
+  let sent = 0
+  let accepted = true
+  while (accepted) {
+    if (sent >= 2000) throw new Error('send() never returned false against a server that does not read')
+    accepted = client.send(message(sent++))
+    watch()
+  }
+  expect(client.bufferedAmount).toBeGreaterThanOrEqual(HIGH)
+  expect(raw!.bufferedAmount).toBeGreaterThanOrEqual(HIGH)
+  expect(client.queued).toEqual([])
+  expect(drains).toEqual([])
+
+  // A second writer that ignores send() === false only fills lifeline's queue, within its bounds.
+  const ignored = client.send(message(sent++))
+  watch()
+  expect(ignored).toBe(false)
+  expect(client.queued).toHaveLength(1)
+
+  const drained = nextEvent(client, 'drain', 10_000)
+  resumed = true
+  resumeReading(connection.socket)
+  await drained
+  expect(drains).toEqual([true])
+  expect(client.bufferedAmount).toBeLessThan(LOW)
+
+  // Carry on honouring backpressure until 60 more messages went out.
+  const total = sent + 60
+  while (sent < total) {
+    if (!client.send(message(sent++))) await nextEvent(client, 'drain', 10_000)
+    watch()
+  }
+  const received = await server.receivedCount(total, 15_000)
+  expect(received).toHaveLength(total)
+  expect(received.map((text) => text.slice(0, text.indexOf(':')))).toEqual(
+    Array.from({ length: total }, (_, i) => `m${i}`),
+  )
+  expect(received.every((text) => text.length === MESSAGE_BYTES)).toBe(true)
+
+  // Never more than highWaterMark plus the one message that crossed it, plus what the queue may hold.
+  expect(mostRaw).toBeLessThanOrEqual(HIGH + MESSAGE_WIRE)
+  expect(most).toBeLessThanOrEqual(HIGH + MESSAGE_WIRE + MAX_QUEUE_BYTES)
+  expect(drains.every((afterResume) => afterResume)).toBe(true)
+})
