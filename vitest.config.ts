@@ -12,11 +12,14 @@ export default defineConfig({
           testTimeout: 20000,
         },
       },
+      'examples/server/vitest.config.mjs',
+      'examples/node-feed/vitest.config.mjs',
     ],
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts'],
       reporter: ['text-summary', 'text'],
+      thresholds: { lines: 90 },
     },
   },
 })

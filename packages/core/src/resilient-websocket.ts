@@ -595,6 +595,9 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
         return
       }
       heartbeat.hear()
+    } else if (this.isPong?.(data)) {
+      // A pong arriving after the heartbeat stopped (during close()) is still not a message.
+      return
     }
     if (this.options.delivery !== undefined) this.acknowledge(data)
     this.emit('message', new SocketMessageEvent(data, this))
