@@ -1,8 +1,7 @@
-import EventEmitter from 'eventemitter3'
-import { backoffDelay } from './backoff'
 import { CloseCode, CONNECT_TIMEOUT, HANDSHAKE_FAILED, HEARTBEAT_TIMEOUT } from './close-codes'
 import { byteSize, type SendData, toSendable } from './data'
 import { domException } from './errors'
+import { WebSocketEventTarget } from './event-target'
 import {
   type ConnectionState,
   DropEvent,
@@ -23,17 +22,16 @@ import {
   DEFAULTS,
   type Provider,
   type ResilientWebSocketOptions,
-  type RetryContext,
   type WebSocketConstructor,
   type WebSocketLike,
 } from './options'
+import { RetryPlanner } from './retry-planner'
 import { type QueueEntry, SendQueue } from './send-queue'
+import { UnsentTail } from './unsent-tail'
 import { normalizeProtocols, normalizeUrl } from './url'
 import { utf8Length } from './utf8'
 
-type Listeners = { [K in keyof ResilientWebSocketEventMap]: (event: ResilientWebSocketEventMap[K]) => void }
 type EventType = keyof ResilientWebSocketEventMap
-type ListenerObject = { handleEvent(event: any): void }
 type CloseInit = { code: number; reason: string; wasClean: boolean }
 
 const READY_STATE: Record<ConnectionState, number> = {
@@ -60,7 +58,7 @@ const noop = (): void => {}
  *     └─give up / close()─┴─close()──▶ closing ──▶ closed
  * ```
  */
-export class ResilientWebSocket extends EventEmitter<Listeners> {
+export class ResilientWebSocket extends WebSocketEventTarget {
   static readonly CONNECTING = 0
   static readonly OPEN = 1
   static readonly CLOSING = 2
@@ -91,13 +89,9 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
   private heartbeat: Heartbeat | null = null
   private isPong: ((data: any) => boolean) | undefined
   private hasOpened = false
+  /** The live connection stayed open `stableAfter` ms. */
   private stable = false
-  /** Attempts in a row that failed (or opened but did not stay `stableAfter`). */
-  private failures = 0
-  /** Retries scheduled since the last stable connection. */
-  private retries = 0
-  private lastDelay: number | undefined
-  private lostAt = 0
+  private readonly retry: RetryPlanner
   private network: NetworkSignal | undefined
   private unsubscribers: (() => void)[] = []
   private startTimer: ReturnType<typeof setTimeout> | undefined
@@ -109,17 +103,10 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
   private pumpDelay = PUMP_MIN_DELAY
   /** Hand-off counter: orders messages that go back to the queue. */
   private seq = 0
-  /** Messages handed to the live socket that may still sit in its buffer, oldest first. */
-  private tail: QueueEntry[] = []
-  private tailBytes = 0
-  /** The live socket's `bufferedAmount` at the last look (`ws` reports 0 once its connection is destroyed). */
-  private lastBuffered = 0
-  /** Whether the live socket's `bufferedAmount` counts frame headers (`ws` without compression). */
-  private framed = false
+  /** Messages handed to the live socket that may still sit in its buffer. */
+  private readonly tail = new UnsentTail()
   private needDrain = false
   private drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = []
-  private readonly handlers: Partial<Record<EventType, ((event: any) => void) | null>> = {}
-  private readonly listenerObjects = new WeakMap<ListenerObject, (event: any) => void>()
 
   /**
    * @param url The server's URL (`ws:`, `wss:`, `http:` or `https:`), or a function, sync or async, called before
@@ -150,7 +137,7 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
     })
     this.highWaterMark = options.highWaterMark ?? DEFAULTS.highWaterMark
     this.lowWaterMark = Math.min(options.lowWaterMark ?? DEFAULTS.lowWaterMark, this.highWaterMark)
-    this.lostAt = Date.now()
+    this.retry = new RetryPlanner(options)
     this.startTimer = setTimeout(() => {
       this.startTimer = undefined
       this.subscribeSignals()
@@ -209,7 +196,7 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
 
   /** Retries since the last stable connection: 0 while the first try runs or once a connection stayed open. */
   get attempt(): number {
-    return this.retries
+    return this.retry.retries
   }
 
   /** The last heartbeat round trip in ms; `undefined` until measured. */
@@ -239,7 +226,7 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
       ws.send(sendable)
       const buffered = ws.bufferedAmount
       if (buffered === 0) {
-        if (this.tail.length !== 0) this.observe(0)
+        if (this.tail.length !== 0) this.tail.observe(0)
         return true
       }
       this.track(this.entryFor(sendable), buffered)
@@ -298,11 +285,8 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
     checkCloseArguments(code, reason)
     this.clearStartTimer()
     this.clearRetryTimer()
-    this.failures = 0
-    this.retries = 0
-    this.lastDelay = undefined
+    this.retry.reset()
     this.stable = false
-    this.lostAt = Date.now()
     const ws = this.ws
     const wasOpen = ws !== null && this._state === 'open'
     this.detach()
@@ -336,80 +320,7 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // EventTarget
-
-  /** Adds a listener, as `EventTarget` does: the same listener twice is added once; `{ once, signal }` work. */
-  addEventListener<K extends EventType>(
-    type: K,
-    listener: ((event: ResilientWebSocketEventMap[K]) => void) | ListenerObject | null,
-    options?: boolean | { once?: boolean; signal?: AbortSignal },
-  ): void {
-    if (!listener) return
-    const fn = this.listenerFunction(listener)
-    if ((this.listeners(type) as unknown[]).includes(fn)) return
-    const opts = typeof options === 'object' ? options : {}
-    if (opts.signal?.aborted) return
-    if (opts.once) this.once(type, fn as never)
-    else this.on(type, fn as never)
-    opts.signal?.addEventListener('abort', () => this.removeEventListener(type, listener), { once: true })
-  }
-
-  /** Removes a listener added with `addEventListener` (or `on`). */
-  removeEventListener<K extends EventType>(
-    type: K,
-    listener: ((event: ResilientWebSocketEventMap[K]) => void) | ListenerObject | null,
-  ): void {
-    if (!listener) return
-    this.off(type, this.listenerFunction(listener) as never)
-  }
-
-  /** Dispatches `event` to this socket's listeners. */
-  dispatchEvent(event: { type: string }): boolean {
-    this.emit(event.type as EventType, event as never)
-    return true
-  }
-
-  get onopen(): Listeners['open'] | null {
-    return this.handlers.open ?? null
-  }
-  set onopen(handler: Listeners['open'] | null) {
-    this.setHandler('open', handler)
-  }
-  get onmessage(): Listeners['message'] | null {
-    return this.handlers.message ?? null
-  }
-  set onmessage(handler: Listeners['message'] | null) {
-    this.setHandler('message', handler)
-  }
-  get onclose(): Listeners['close'] | null {
-    return this.handlers.close ?? null
-  }
-  set onclose(handler: Listeners['close'] | null) {
-    this.setHandler('close', handler)
-  }
-  get onerror(): Listeners['error'] | null {
-    return this.handlers.error ?? null
-  }
-  set onerror(handler: Listeners['error'] | null) {
-    this.setHandler('error', handler)
-  }
-
-  private setHandler(type: EventType, handler: ((event: any) => void) | null): void {
-    const previous = this.handlers[type]
-    if (previous) this.off(type, previous)
-    this.handlers[type] = typeof handler === 'function' ? handler : null
-    if (typeof handler === 'function') this.on(type, handler)
-  }
-
-  private listenerFunction(listener: ((event: any) => void) | ListenerObject): (event: any) => void {
-    if (typeof listener === 'function') return listener
-    let fn = this.listenerObjects.get(listener)
-    if (!fn) {
-      fn = (event) => listener.handleEvent(event)
-      this.listenerObjects.set(listener, fn)
-    }
-    return fn
-  }
+  // Events and state
 
   private dispatch<K extends EventType>(type: K, event: ResilientWebSocketEventMap[K]): void {
     this.emit(type, event as never)
@@ -475,7 +386,7 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
       const list = normalizeProtocols(rawProtocols)
       if (!resume) return { url: href, protocols: list }
       const parsed = new URL(href)
-      const changed = resume(parsed, { attempt: this.retries, reconnected: this.hasOpened })
+      const changed = resume(parsed, { attempt: this.retry.retries, reconnected: this.hasOpened })
       const apply = (value: undefined | string | URL) => {
         href = normalizeUrl(value ?? parsed)
         return { url: href, protocols: list }
@@ -530,7 +441,7 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
   private onSocketOpen(ws: WebSocketLike, generation: number): void {
     this._protocol = ws.protocol ?? ''
     this._extensions = ws.extensions ?? ''
-    this.framed = typeof ws.ping === 'function' && !this._extensions.includes('permessage-deflate')
+    this.tail.framed = typeof ws.ping === 'function' && !this._extensions.includes('permessage-deflate')
     const handshake = this.options.handshake
     if (!handshake) {
       this.finishOpen(ws)
@@ -546,7 +457,7 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
         if (generation === this.generation) ws.send(toSendable(data))
       }
       const result = handshake(send, {
-        attempt: this.retries,
+        attempt: this.retry.retries,
         reconnected: this.hasOpened,
         url: this._url,
         protocol: this._protocol,
@@ -570,18 +481,15 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
     const reconnected = this.hasOpened
     this.hasOpened = true
     this.stable = false
-    const stableAfter = this.reconnectSettings()?.stableAfter ?? DEFAULTS.stableAfter
     this.stableTimer = setTimeout(() => {
       this.stableTimer = undefined
       this.stable = true
-      this.failures = 0
-      this.retries = 0
-      this.lastDelay = undefined
-    }, stableAfter)
+      this.retry.reset()
+    }, this.retry.stableAfter)
     this.startHeartbeat(ws)
     this.setState('open')
     if (generation !== this.generation) return
-    this.dispatch('open', new SocketOpenEvent(this, this.retries, reconnected))
+    this.dispatch('open', new SocketOpenEvent(this, this.retry.retries, reconnected))
     if (generation !== this.generation) return
     this.pump()
   }
@@ -646,7 +554,7 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
       if (generation !== this.generation || this.final) return
     }
     const event = new SocketCloseEvent(this, { ...init, willReconnect: false })
-    const retry = how.giveUp ? null : this.planRetry(event, wasStable, how.error ?? event)
+    const retry = how.giveUp ? null : this.retry.plan(event, how.error ?? event, wasStable, this.network?.isOnline())
     if (retry === null) {
       this.setState('closed')
       this.unsubscribeSignals()
@@ -666,61 +574,6 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
     this.dispatch('reconnecting', new ReconnectingEvent(this, retry.attempt, retry.delay, how.error ?? event))
   }
 
-  /**
-   * When and as which retry to try again, or `null` to give up. Counts the failed attempt, except while the network
-   * reports being offline: then the retry waits `maxDelay` and spends nothing.
-   */
-  private planRetry(
-    event: SocketCloseEvent,
-    wasStable: boolean,
-    reason: unknown,
-  ): { delay: number; attempt: number } | null {
-    const policy = this.options.reconnect
-    if (policy === false) return null
-    const online = this.network?.isOnline()
-    const offline = online === false
-    if (!wasStable && !offline) this.failures++
-    if (this.retries === 0) this.lostAt = Date.now()
-    const ctx: RetryContext = {
-      attempt: this.retries + 1,
-      elapsed: Date.now() - this.lostAt,
-      reason,
-      online,
-    }
-    const { shouldReconnect } = this.options
-    const retry = shouldReconnect
-      ? shouldReconnect(event, ctx)
-      : !(this.options.fatalCloseCodes ?? DEFAULTS.fatalCloseCodes).includes(event.code)
-    if (!retry) return null
-    const settings = this.reconnectSettings()
-    if (this.failures >= (settings?.maxAttempts ?? DEFAULTS.maxAttempts)) return null
-    let delay: number | null
-    if (typeof policy === 'function') delay = policy(ctx)
-    else if (offline) delay = settings!.maxDelay
-    else delay = backoffDelay(this.retries, settings!, settings!.random, this.lastDelay)
-    if (delay === null) return null
-    delay = Math.max(0, delay)
-    if (!offline) {
-      this.retries++
-      this.lastDelay = delay
-    }
-    return { delay, attempt: ctx.attempt }
-  }
-
-  private reconnectSettings() {
-    const policy = this.options.reconnect
-    if (policy === false || typeof policy === 'function') return undefined
-    return {
-      minDelay: policy?.minDelay ?? DEFAULTS.minDelay,
-      maxDelay: policy?.maxDelay ?? DEFAULTS.maxDelay,
-      factor: policy?.factor ?? DEFAULTS.factor,
-      jitter: policy?.jitter ?? DEFAULTS.jitter,
-      maxAttempts: policy?.maxAttempts ?? DEFAULTS.maxAttempts,
-      stableAfter: policy?.stableAfter ?? DEFAULTS.stableAfter,
-      random: policy?.random ?? Math.random,
-    }
-  }
-
   /** Stops listening to the live socket and every per-connection timer. The socket itself is left to the caller. */
   private detach(): void {
     this.generation++
@@ -728,7 +581,7 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
     this.ws = null
     this.stopConnectionTimers()
     this.clearTimer('connectTimer')
-    this.observe(0)
+    this.tail.observe(0)
     if (ws) {
       ws.onopen = null
       ws.onmessage = null
@@ -864,9 +717,8 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
   private sendSlow(entry: QueueEntry): boolean {
     const ws = this.ws
     if (ws !== null && this._state === 'open' && this.queue.length === 0 && ws.bufferedAmount < this.highWaterMark) {
-      // A message held for its ack counts against the queue bounds: make room as if it were queued.
-      const evicted = entry.id === undefined ? [] : this.queue.push(entry)
-      if (entry.id !== undefined) this.queue.shift()
+      // A message held for its ack counts against the queue bounds.
+      const evicted = entry.id === undefined ? [] : this.queue.makeRoom(entry)
       if (!evicted.includes(entry)) this.handOff(ws, entry)
       this.dropAll(evicted, 'overflow')
       this.scheduleAckCheck()
@@ -896,63 +748,32 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
     if (entry.id !== undefined) this.queue.hold(entry as QueueEntry & { id: string })
     const buffered = ws.bufferedAmount
     if (buffered === 0) {
-      if (this.tail.length !== 0) this.observe(0)
+      if (this.tail.length !== 0) this.tail.observe(0)
     } else this.track(entry, buffered)
   }
 
-  /** Remembers a message the socket may still hold, and keeps watching the socket's buffer until it empties. */
+  /** Remembers a message the socket may still hold, and keeps looking at the socket's buffer until it empties. */
   private track(entry: QueueEntry, buffered: number): void {
     if (entry.seq === 0) entry.seq = ++this.seq
-    this.tail.push(entry)
-    this.tailBytes += this.wireSize(entry.bytes)
-    this.observe(buffered)
+    this.tail.add(entry, buffered)
     this.schedulePump()
     // msw's mock counts a send in `bufferedAmount` only until the microtask that delivers it: look again then, so
     // a connection closed in reaction to a message does not take that message for unsent and send it again.
     if (this.tail.length === 1) {
       const ws = this.ws
       queueMicrotask(() => {
-        if (ws !== null && this.ws === ws && this.tail.length !== 0) this.observe(ws.bufferedAmount)
+        if (ws !== null && this.ws === ws && this.tail.length !== 0) this.tail.observe(ws.bufferedAmount)
       })
     }
   }
 
-  /** A fresh look at the socket's `bufferedAmount`: forgets the tail messages it no longer covers. */
-  private observe(buffered: number): void {
-    this.lastBuffered = buffered
-    if (buffered === 0) {
-      this.tail = []
-      this.tailBytes = 0
-      return
-    }
-    while (this.tail.length > 1 && this.tailBytes - this.wireSize(this.tail[0]!.bytes) >= buffered) {
-      this.tailBytes -= this.wireSize(this.tail.shift()!.bytes)
-    }
-  }
-
-  /** Bytes a message takes in `bufferedAmount`: `ws` counts client frame headers (2–10 bytes + 4 mask bytes). */
-  private wireSize(bytes: number): number {
-    if (!this.framed) return bytes
-    return bytes + 6 + (bytes >= 65536 ? 8 : bytes >= 126 ? 2 : 0)
-  }
-
   /**
-   * The connection died: the messages its unsent bytes cover go back to the front of the queue. A browser keeps
-   * `bufferedAmount` after the connection is gone; `ws` resets it to 0, so the last look stands in for it.
+   * The connection died: the messages its unsent bytes cover go back to the front of the queue (those with a
+   * delivery id go back with the unacknowledged ones).
    */
   private requeueTail(ws: WebSocketLike): void {
     if (this.tail.length === 0) return
-    const now = ws.bufferedAmount
-    const unsent = now > 0 ? now : this.lastBuffered
-    const back: QueueEntry[] = []
-    let covered = 0
-    for (let i = this.tail.length - 1; i >= 0 && covered < unsent; i--) {
-      const entry = this.tail[i]!
-      covered += this.wireSize(entry.bytes)
-      if (entry.id === undefined) back.unshift(entry)
-    }
-    this.observe(0)
-    this.requeue(back)
+    this.requeue(this.tail.takeUnsent(ws.bufferedAmount).filter((entry) => entry.id === undefined))
   }
 
   /** Puts messages back at the front of the queue in hand-off order, reporting what the bounds could not keep. */
@@ -980,7 +801,7 @@ export class ResilientWebSocket extends EventEmitter<Listeners> {
     }
     if (sent > 0) this.scheduleAckCheck()
     const buffered = ws.bufferedAmount
-    if (this.tail.length !== 0) this.observe(buffered)
+    if (this.tail.length !== 0) this.tail.observe(buffered)
     if (this.needDrain && buffered + this.queue.bytes < this.lowWaterMark) {
       this.settleDrain()
       if (this.ws !== ws) return

@@ -71,6 +71,18 @@ export class SendQueue {
    * a `QueueFullError` (queueing nothing) when the policy is `'throw'`.
    */
   push(entry: QueueEntry): QueueEntry[] {
+    const evicted = this.makeRoom(entry)
+    if (evicted.includes(entry)) return evicted
+    this.items.push(entry)
+    this.waitingBytes += entry.bytes
+    return evicted
+  }
+
+  /**
+   * Makes room for `entry` under the overflow policy without adding it (for a message sent at once but held for its
+   * ack). Returns what it dropped — `entry` itself when it cannot be held — or throws a `QueueFullError`.
+   */
+  makeRoom(entry: QueueEntry): QueueEntry[] {
     const { maxMessages, maxBytes, overflow } = this.limits
     const tooBig = entry.bytes > maxBytes || maxMessages < 1
     if (tooBig || this.heldCount + 1 > maxMessages || this.heldBytes + entry.bytes > maxBytes) {
@@ -88,8 +100,6 @@ export class SendQueue {
     while (this.heldCount + 1 > maxMessages || this.heldBytes + entry.bytes > maxBytes) {
       evicted.push(this.evictOldest()!)
     }
-    this.items.push(entry)
-    this.waitingBytes += entry.bytes
     return evicted
   }
 
