@@ -31,8 +31,8 @@ export class RetryPlanner {
   /** Attempts in a row that failed, or opened but did not stay `stableAfter` ms. */
   private failures = 0
   private lastDelay: number | undefined
-  /** When the current run of retries began. */
-  private lostAt = 0
+  /** When the current run of retries began (its first loss); undefined until then and after `reset()`. */
+  private lostAt: number | undefined
   private readonly backoff: BackoffOptions | undefined
 
   constructor(private readonly options: RetryOptions) {
@@ -61,6 +61,7 @@ export class RetryPlanner {
     this.failures = 0
     this.retries = 0
     this.lastDelay = undefined
+    this.lostAt = undefined
   }
 
   /**
@@ -74,7 +75,8 @@ export class RetryPlanner {
     const offline = online === false
     if (!stable && !offline) this.failures++
     const now = Date.now()
-    if (this.retries === 0) this.lostAt = now
+    // Offline plans spend no retry, so `retries` cannot tell whether a run has begun.
+    this.lostAt ??= now
     const ctx: RetryContext = { attempt: this.retries + 1, elapsed: now - this.lostAt, reason, online }
     const { shouldReconnect } = this.options
     const retry = shouldReconnect
