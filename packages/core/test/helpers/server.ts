@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { WebSocket, WebSocketServer } from 'ws'
+import { Conditions } from './conditions'
 
 /** A connection as the test server sees it, with every message it received queued in order. */
 export interface ServerClient {
@@ -18,7 +19,7 @@ export class TestServer {
   clients: ServerClient[] = []
   /** Every message any connection received, in arrival order. */
   received: string[] = []
-  private waiters: (() => void)[] = []
+  private readonly conditions = new Conditions('test server')
 
   static async start(options: { port?: number; verifyClient?: any; handleProtocols?: any } = {}): Promise<TestServer> {
     const server = new TestServer()
@@ -47,22 +48,22 @@ export class TestServer {
         const text = isBinary ? `binary:${(data as Buffer).length}` : data.toString()
         client.messages.push(text)
         this.received.push(text)
-        this.wake()
+        this.conditions.check()
       })
       this.clients.push(client)
-      this.wake()
+      this.conditions.check()
     })
   }
 
   /** Resolves with the n-th connection (1-based) once it exists. */
   async connection(n = this.clients.length + 1, ms = 5000): Promise<ServerClient> {
-    await this.waitFor(() => this.clients.length >= n, ms, `connection #${n}`)
+    await this.conditions.wait(() => this.clients.length >= n, ms, `connection #${n}`)
     return this.clients[n - 1]!
   }
 
   /** Resolves once `count` messages have arrived in all. */
   async receivedCount(count: number, ms = 5000): Promise<string[]> {
-    await this.waitFor(() => this.received.length >= count, ms, `${count} messages`)
+    await this.conditions.wait(() => this.received.length >= count, ms, `${count} messages`)
     return this.received
   }
 
@@ -84,30 +85,9 @@ export class TestServer {
 
   private async take(client: ServerClient, ms: number): Promise<string> {
     const index = (client as ServerClient & { taken?: number }).taken ?? 0
-    await this.waitFor(() => client.messages.length > index, ms, 'a message')
+    await this.conditions.wait(() => client.messages.length > index, ms, 'a message')
     ;(client as ServerClient & { taken?: number }).taken = index + 1
     return client.messages[index]!
-  }
-
-  private waitFor(condition: () => boolean, ms: number, what: string): Promise<void> {
-    if (condition()) return Promise.resolve()
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check)
-        reject(new Error(`test server: ${what} not reached within ${ms} ms`))
-      }, ms)
-      const check = () => {
-        if (!condition()) return
-        clearTimeout(timer)
-        this.waiters = this.waiters.filter((w) => w !== check)
-        resolve()
-      }
-      this.waiters.push(check)
-    })
-  }
-
-  private wake(): void {
-    for (const waiter of [...this.waiters]) waiter()
   }
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net'
 import { WebSocketServer } from 'ws'
+import { Conditions } from './conditions'
 
 /** What the server does with an upgrade request: complete it, answer with an HTTP status, or never answer. */
 export type UpgradeMode = { accept: true } | { status: number } | { hold: true }
@@ -24,7 +25,7 @@ export class UpgradeServer {
   port = 0
   private readonly http: Server = createServer()
   private readonly wss = new WebSocketServer({ noServer: true })
-  private waiters: (() => void)[] = []
+  private readonly conditions = new Conditions('upgrade server')
 
   static async start(mode: UpgradeMode): Promise<UpgradeServer> {
     const server = new UpgradeServer()
@@ -39,19 +40,19 @@ export class UpgradeServer {
 
   /** Resolves with the n-th upgrade request (1-based) once it has arrived. */
   async attempt(n: number, ms = 5000): Promise<UpgradeAttempt> {
-    await this.waitFor(() => this.attempts.length >= n, ms, `upgrade request #${n}`)
+    await this.conditions.wait(() => this.attempts.length >= n, ms, `upgrade request #${n}`)
     return this.attempts[n - 1]!
   }
 
   /** Resolves once `count` messages have arrived over accepted connections. */
   async receivedCount(count: number, ms = 5000): Promise<string[]> {
-    await this.waitFor(() => this.received.length >= count, ms, `${count} messages`)
+    await this.conditions.wait(() => this.received.length >= count, ms, `${count} messages`)
     return this.received
   }
 
   /** Resolves once the client has ended (or reset) the TCP connection of the n-th upgrade request. */
   async attemptClosed(n: number, ms = 5000): Promise<void> {
-    await this.waitFor(() => this.attempts[n - 1]?.closed === true, ms, `upgrade request #${n} closed`)
+    await this.conditions.wait(() => this.attempts[n - 1]?.closed === true, ms, `upgrade request #${n} closed`)
   }
 
   async stop(): Promise<void> {
@@ -68,19 +69,19 @@ export class UpgradeServer {
       socket.on('error', () => {})
       const closed = () => {
         attempt.closed = true
-        this.wake()
+        this.conditions.check()
       }
       // After an upgrade the socket is half-open capable: the client's FIN arrives as 'end' without a 'close'.
       socket.on('end', closed)
       socket.on('close', closed)
-      this.wake()
+      this.conditions.check()
       const mode = this.mode
       if ('accept' in mode) {
         this.wss.handleUpgrade(request, socket, head, (ws) => {
           ws.on('error', () => {})
           ws.on('message', (data) => {
             this.received.push(String(data))
-            this.wake()
+            this.conditions.check()
           })
         })
       } else if ('status' in mode) {
@@ -95,27 +96,6 @@ export class UpgradeServer {
       this.http.listen(0, '127.0.0.1', () => resolve())
     })
     this.port = (this.http.address() as AddressInfo).port
-  }
-
-  private waitFor(condition: () => boolean, ms: number, what: string): Promise<void> {
-    if (condition()) return Promise.resolve()
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check)
-        reject(new Error(`upgrade server: ${what} not reached within ${ms} ms`))
-      }, ms)
-      const check = () => {
-        if (!condition()) return
-        clearTimeout(timer)
-        this.waiters = this.waiters.filter((w) => w !== check)
-        resolve()
-      }
-      this.waiters.push(check)
-    })
-  }
-
-  private wake(): void {
-    for (const waiter of [...this.waiters]) waiter()
   }
 }
 
