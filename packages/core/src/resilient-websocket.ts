@@ -101,6 +101,8 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   private pumpTimer: ReturnType<typeof setTimeout> | undefined
   private ackTimer: ReturnType<typeof setTimeout> | undefined
   private pumpDelay = PUMP_MIN_DELAY
+  /** The socket's `bufferedAmount` at the pump's last look. */
+  private pumpBuffered = 0
   /** Hand-off counter: orders messages that go back to the queue. */
   private seq = 0
   /** Messages handed to the live socket that may still sit in its buffer. */
@@ -792,7 +794,6 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     const ws = this.ws
     if (ws === null || this._state !== 'open') return
     this.dropExpired()
-    const before = ws.bufferedAmount
     let sent = 0
     while (this.queue.length > 0 && ws.bufferedAmount < this.highWaterMark) {
       this.handOff(ws, this.queue.shift()!)
@@ -807,10 +808,12 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       if (this.ws !== ws) return
     }
     if (this.queue.length > 0 || this.needDrain || this.tail.length !== 0) {
-      const progressed = sent > 0 || buffered < before
+      // The socket is moving (it took messages, or its buffer shrank since the last look): look again soon.
+      const progressed = sent > 0 || buffered < this.pumpBuffered
       this.pumpDelay = progressed ? PUMP_MIN_DELAY : Math.min(this.pumpDelay * 2, PUMP_MAX_DELAY)
       this.schedulePump()
     }
+    this.pumpBuffered = buffered
   }
 
   private schedulePump(): void {

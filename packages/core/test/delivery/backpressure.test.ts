@@ -221,6 +221,25 @@ describe('the pump', () => {
     expect(vi.getTimerCount()).toBe(idle)
   })
 
+  test('keeps looking every millisecond while the socket’s buffer shrinks, so drain is seen at once', async () => {
+    const { socket, ws } = await slowReader()
+    const drains = countDrains(socket)
+    expect(socket.send(ascii('a', HIGH))).toBe(false)
+    // The buffer sits still for a while: the pump backs off (its looks are now 50 ms apart).
+    await vi.advanceTimersByTimeAsync(PUMP_WAIT + 7)
+    // Then the server reads a byte every millisecond, with the queue empty.
+    let elapsed = 0
+    while (ws.bufferedAmount >= LOW) {
+      ws.bufferedAmount--
+      await vi.advanceTimersByTimeAsync(1)
+      elapsed++
+    }
+    // At most one backed-off look (≤ 50 ms) before the pump sees the buffer move, then 1 ms looks.
+    await vi.advanceTimersByTimeAsync(2)
+    expect(elapsed).toBe(HIGH - LOW + 1)
+    expect(drains.count).toBe(1)
+  })
+
   test('sets no timer when the socket takes everything at once', async () => {
     socket = fakeClient({ highWaterMark: HIGH, lowWaterMark: LOW })
     await openNext()

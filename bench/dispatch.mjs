@@ -1,0 +1,140 @@
+// Cost per send() and per received message, with no I/O: each client is built over a fake socket that dispatches
+// as `ws` does (bench/fake-socket.mjs), opened, then timed. "raw ws" uses the fake directly. Every client runs in a
+// child process of its own so that no client's code shapes the JIT's view of another's; the whole set runs
+// ROUNDS times and the medians of the rounds are reported.
+import { Bench } from 'tinybench'
+import { isMain, report, runChild } from './child.mjs'
+import { clients } from './clients.mjs'
+import { FakePingSocket, FakeSocket } from './fake-socket.mjs'
+import { median } from './stats.mjs'
+
+const ROUNDS = 3
+/** Operations per timed call: the timer's own cost spreads over this many. */
+const BATCH = 1000
+const MESSAGE = 'x'.repeat(32)
+
+/** What runs in each child: a client, over which fake, with which options. */
+const SUBJECTS = {
+  'raw ws': { client: 'raw ws', Fake: FakeSocket },
+  'lifeline (heartbeat: false)': { client: 'lifeline', Fake: FakeSocket, options: { heartbeat: false } },
+  'lifeline (defaults)': { client: 'lifeline', Fake: FakeSocket },
+  'lifeline (defaults, pings)': { client: 'lifeline', Fake: FakePingSocket },
+  'reconnecting-websocket': { client: 'reconnecting-websocket', Fake: FakeSocket },
+  partysocket: { client: 'partysocket', Fake: FakeSocket },
+  'websocket-ts': { client: 'websocket-ts', Fake: FakeSocket },
+}
+
+async function openSubject(name) {
+  const { client, Fake, options } = SUBJECTS[name]
+  FakeSocket.last = null
+  const socket = clients[client].create('ws://127.0.0.1:9/bench', Fake, options)
+  while (FakeSocket.last === null) await new Promise((resolve) => setImmediate(resolve))
+  const fake = FakeSocket.last
+  fake.open()
+  await new Promise((resolve) => setImmediate(resolve))
+  return { socket, fake }
+}
+
+/** Checks that one send() reaches the fake and one message reaches the listener: nothing is queued or lost. */
+function checkWiring(socket, fake, received) {
+  let sent = 0
+  fake.send = () => sent++
+  socket.send(MESSAGE)
+  delete fake.send
+  const before = received()
+  fake.receive(MESSAGE)
+  if (sent !== 1 || received() !== before + 1) {
+    throw new Error(`not wired: ${sent} sent, ${received() - before} received`)
+  }
+}
+
+async function measure(name) {
+  const { socket, fake } = await openSubject(name)
+  let count = 0
+  let last
+  const listener = (event) => {
+    last = event.data
+    count++
+  }
+  if (SUBJECTS[name].client === 'websocket-ts') {
+    socket.addEventListener('message', (_socket, event) => {
+      last = event.data
+      count++
+    })
+  } else socket.onmessage = listener
+  checkWiring(socket, fake, () => count)
+
+  const bench = new Bench({ time: 600, warmupTime: 200 })
+  bench.add('send', () => {
+    for (let i = 0; i < BATCH; i++) socket.send(MESSAGE)
+  })
+  bench.add('receive', () => {
+    for (let i = 0; i < BATCH; i++) fake.receive(MESSAGE)
+  })
+  bench.runSync()
+  if (last !== MESSAGE) throw new Error('the listener did not see the messages')
+  const nsPerOp = (task) => (task.result.latency.p50 * 1e6) / BATCH
+  return { send: nsPerOp(bench.getTask('send')), receive: nsPerOp(bench.getTask('receive')) }
+}
+
+export async function run() {
+  const samples = Object.fromEntries(Object.keys(SUBJECTS).map((name) => [name, { send: [], receive: [] }]))
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of Object.keys(SUBJECTS)) {
+      const result = await runChild(new URL(import.meta.url).pathname, [name])
+      samples[name].send.push(result.send)
+      samples[name].receive.push(result.receive)
+    }
+  }
+  const results = Object.fromEntries(
+    Object.entries(samples).map(([name, s]) => [name, { send: median(s.send), receive: median(s.receive) }]),
+  )
+  const raw = results['raw ws']
+  console.log(`\nDispatch, no I/O: ns per operation, median of ${ROUNDS} rounds (overhead = client − raw ws)`)
+  console.table(
+    Object.fromEntries(
+      Object.entries(results).map(([name, r]) => [
+        name,
+        {
+          'send ns': r.send.toFixed(1),
+          'send +ns': (r.send - raw.send).toFixed(1),
+          'receive ns': r.receive.toFixed(1),
+          'receive +ns': (r.receive - raw.receive).toFixed(1),
+        },
+      ]),
+    ),
+  )
+  const rows = []
+  for (const [label, subject] of [
+    ['lifeline', 'lifeline (defaults)'],
+    ['lifeline, protocol pings', 'lifeline (defaults, pings)'],
+  ]) {
+    const r = results[subject]
+    rows.push({
+      measure: `send() over raw ws, ${label}`,
+      lifeline: `${r.send.toFixed(1)} ns`,
+      baseline: `${raw.send.toFixed(1)} ns`,
+      ratio: `+${(r.send - raw.send).toFixed(1)} ns`,
+      budget: '≤ +10 ns',
+      ok: r.send - raw.send <= 10,
+    })
+    rows.push({
+      measure: `received message over raw ws, ${label}`,
+      lifeline: `${r.receive.toFixed(1)} ns`,
+      baseline: `${raw.receive.toFixed(1)} ns`,
+      ratio: `+${(r.receive - raw.receive).toFixed(1)} ns`,
+      budget: '≤ +15 ns',
+      ok: r.receive - raw.receive <= 15,
+    })
+  }
+  return rows
+}
+
+if (isMain(import.meta.url)) {
+  const name = process.argv[2]
+  if (name in SUBJECTS) report(await measure(name))
+  else {
+    const rows = await run()
+    console.table(rows)
+  }
+}

@@ -1,0 +1,203 @@
+// 10,000 open, idle sockets in one Node process against a `ws` server in another process (a process may hold
+// 20,000 descriptors here, so the two ends cannot share one). Three client processes, one after the other:
+//   raw ws             SOCKETS `ws` sockets: JS heap per socket; CPU while idle; then CPU with the heartbeat `ws`'s
+//                      README recommends (one timer pings every socket each FAST ms and drops those that did not
+//                      answer the previous ping): what a heartbeat costs with `ws` alone
+//   lifeline, fast     SOCKETS lifeline sockets, protocol-ping heartbeat, interval = timeout = FAST ms
+//   lifeline, defaults SOCKETS lifeline sockets with the default heartbeat (protocol pings, 25 s / 10 s), measured
+//                      over one whole interval so that every socket pings once
+// CPU is process.cpuUsage() over wall time, in % of one core, GC included (the GC pauses in the window are shown
+// too). Heap is heapUsed after full GCs (--expose-gc) minus heapUsed before the first socket, divided by SOCKETS;
+// lifeline's is taken after its CPU window, raw ws's before its idle window, so that no forced GC comes right
+// before a measured window. The client processes run with --no-memory-reducer: otherwise V8's one-off
+// heap-shrinking collections, which follow the burst of allocation while 10,000 sockets open by 8–16 s, land in the
+// window and add 100–200 ms of CPU that a process in its steady state does not spend. Scavenges and the
+// mark-compacts the allocation itself triggers still run.
+import { constants, PerformanceObserver } from 'node:perf_hooks'
+import { WebSocket } from 'ws'
+import { isMain, report, runChild } from './child.mjs'
+import { clients } from './clients.mjs'
+import { startServer } from './server-process.mjs'
+import { sleep } from './stats.mjs'
+
+const SOCKETS = 10_000
+const BATCH = 500
+const FAST = 5000
+const WINDOW = 20_000
+const DEFAULT_INTERVAL = 25_000
+const IDLE_WINDOW = 5000
+/** One-off timers (lifeline's stableAfter, 5000 ms) fire before anything is measured. */
+const SETTLE = 6000
+
+function heapAfterGc() {
+  globalThis.gc()
+  globalThis.gc()
+  return process.memoryUsage().heapUsed
+}
+
+let gc = { ms: 0, majorMs: 0 }
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.ms += entry.duration
+    if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.majorMs += entry.duration
+  }
+}).observe({ entryTypes: ['gc'] })
+
+/** % of one core the process used over `ms` of wall time, and the GC pauses in that time (all, mark-compact). */
+async function cpuOver(ms) {
+  const cpu = process.cpuUsage()
+  const start = performance.now()
+  gc = { ms: 0, majorMs: 0 }
+  await sleep(ms)
+  const used = process.cpuUsage(cpu)
+  return { percent: ((used.user + used.system) / 1000 / (performance.now() - start)) * 100, gc }
+}
+
+async function openAll(create) {
+  const sockets = []
+  const started = performance.now()
+  for (let i = 0; i < SOCKETS; i += BATCH) {
+    const batch = []
+    for (let j = i; j < Math.min(i + BATCH, SOCKETS); j++) {
+      const socket = create()
+      sockets.push(socket)
+      batch.push(
+        new Promise((resolve, reject) => {
+          socket.onopen = resolve
+          socket.onerror = (event) => reject(event.error ?? new Error('socket error'))
+        }),
+      )
+    }
+    await Promise.all(batch)
+  }
+  for (const socket of sockets) {
+    socket.onopen = null
+    socket.onerror = null
+  }
+  return { sockets, openMs: performance.now() - started }
+}
+
+async function measureRaw(url) {
+  const heapBefore = heapAfterGc()
+  const { sockets, openMs } = await openAll(() => new WebSocket(url))
+  let closes = 0
+  let pongs = 0
+  for (const socket of sockets) {
+    socket.on('close', () => closes++)
+    socket.on('pong', () => {
+      socket.isAlive = true
+      pongs++
+    })
+  }
+  await sleep(SETTLE)
+  const heapPerSocket = (heapAfterGc() - heapBefore) / SOCKETS
+  const idleCpu = await cpuOver(IDLE_WINDOW)
+  const heartbeat = setInterval(() => {
+    for (const socket of sockets) {
+      if (socket.isAlive === false) socket.terminate()
+      socket.isAlive = false
+      socket.ping()
+    }
+  }, FAST)
+  await sleep(1000)
+  pongs = 0
+  const cpu = await cpuOver(WINDOW)
+  const pongsPerSecond = pongs / (WINDOW / 1000)
+  clearInterval(heartbeat)
+  return { openMs, heapPerSocket, idleCpu, cpu, pongsPerSecond, closes }
+}
+
+async function measureLifeline(url, heartbeat, window) {
+  const heapBefore = heapAfterGc()
+  const options = heartbeat === undefined ? {} : { heartbeat }
+  const { sockets, openMs } = await openAll(() => clients.lifeline.create(url, WebSocket, options))
+  let closes = 0
+  let pongs = 0
+  for (const socket of sockets) {
+    socket.on('close', () => closes++)
+    socket.on('latency', () => pongs++)
+  }
+  await sleep(SETTLE)
+  pongs = 0
+  const cpu = await cpuOver(window)
+  const pongsPerSecond = pongs / (window / 1000)
+  const heapPerSocket = (heapAfterGc() - heapBefore) / SOCKETS
+  return { openMs, heapPerSocket, cpu, pongsPerSecond, closes }
+}
+
+const MODES = {
+  'raw ws': (url) => measureRaw(url),
+  'lifeline, fast': (url) => measureLifeline(url, { interval: FAST, timeout: FAST }, WINDOW),
+  'lifeline, defaults': (url) => measureLifeline(url, undefined, DEFAULT_INTERVAL),
+}
+
+export async function run() {
+  const server = await startServer()
+  const results = {}
+  try {
+    for (const mode of Object.keys(MODES)) {
+      results[mode] = await runChild(new URL(import.meta.url).pathname, [mode, server.url('/idle')], {
+        execArgv: ['--expose-gc', '--no-memory-reducer'],
+        timeout: 180_000,
+      })
+    }
+  } finally {
+    await server.stop()
+  }
+  const raw = results['raw ws']
+  const fast = results['lifeline, fast']
+  const defaults = results['lifeline, defaults']
+  const signed = (value) => `${value >= 0 ? '+' : ''}${value.toFixed(2)}`
+  const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`
+  const row = (r, cpu, heap) => ({
+    'opened in s': r ? (r.openMs / 1000).toFixed(1) : '',
+    'heap per socket': heap ?? '',
+    'CPU % of a core': cpu.percent.toFixed(2),
+    'GC ms in window (mark-compact)': `${cpu.gc.ms.toFixed(0)} (${cpu.gc.majorMs.toFixed(0)})`,
+    'pongs/s': r ? r.pongsPerSecond.toFixed(0) : '0',
+    'closes seen': r ? r.closes : '',
+  })
+  console.log(`\nIdle sockets: ${SOCKETS.toLocaleString('en')} open in one process, server in another`)
+  console.table({
+    'raw ws, no heartbeat': {
+      ...row(null, raw.idleCpu, kb(raw.heapPerSocket)),
+      'opened in s': (raw.openMs / 1000).toFixed(1),
+    },
+    [`raw ws, README heartbeat every ${FAST / 1000} s`]: row(raw, raw.cpu),
+    [`lifeline, heartbeat ${FAST / 1000} s / ${FAST / 1000} s`]: row(fast, fast.cpu, kb(fast.heapPerSocket)),
+    'lifeline, default heartbeat 25 s / 10 s': row(defaults, defaults.cpu, kb(defaults.heapPerSocket)),
+  })
+  const extraHeap = fast.heapPerSocket - raw.heapPerSocket
+  return [
+    {
+      measure: `${SOCKETS / 1000}k idle sockets, default heartbeat (25 s): CPU`,
+      lifeline: `${defaults.cpu.percent.toFixed(2)} % of a core`,
+      baseline: `${raw.idleCpu.percent.toFixed(2)} % (ws, no heartbeat)`,
+      ratio: `${defaults.pongsPerSecond.toFixed(0)} pings/s`,
+      budget: '≤ 2 %',
+      ok: defaults.cpu.percent <= 2,
+    },
+    {
+      measure: `${SOCKETS / 1000}k idle sockets, heartbeat every ${FAST / 1000} s: CPU`,
+      lifeline: `${fast.cpu.percent.toFixed(2)} % of a core`,
+      baseline: `${raw.cpu.percent.toFixed(2)} % (ws README heartbeat)`,
+      ratio: `${signed(fast.cpu.percent - raw.cpu.percent)} points; ${fast.pongsPerSecond.toFixed(0)} vs ${raw.pongsPerSecond.toFixed(0)} pings/s`,
+      budget: '≤ 2 %',
+      ok: fast.cpu.percent <= 2,
+    },
+    {
+      measure: `${SOCKETS / 1000}k idle sockets: JS heap per socket`,
+      lifeline: kb(fast.heapPerSocket),
+      baseline: `${kb(raw.heapPerSocket)} (ws)`,
+      ratio: `${extraHeap >= 0 ? '+' : ''}${kb(extraHeap)}`,
+      budget: '≤ +10 KB',
+      ok: extraHeap <= 10 * 1024,
+    },
+  ]
+}
+
+if (isMain(import.meta.url)) {
+  const [mode, url] = process.argv.slice(2)
+  if (mode in MODES) report(await MODES[mode](url))
+  else console.table(await run())
+}

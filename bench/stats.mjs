@@ -1,0 +1,28 @@
+// Small numeric helpers shared by the benchmark cases.
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+export const MB = 1024 * 1024
+
+/** `12.3 MB` */
+export function formatMB(bytes) {
+  return `${(bytes / MB).toFixed(1)} MB`
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** Resolves once `condition()` is true, checking every `every` ms; rejects after `timeout` ms. */
+export async function waitFor(condition, { timeout = 30_000, every = 5, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await sleep(every)
+  }
+}
