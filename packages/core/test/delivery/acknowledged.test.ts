@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import type { DeliveryOptions, ResilientWebSocket, ResilientWebSocketOptions } from '../../src'
 import { FAKE_URL, fakeClient, openNext, RETRY_DELAY, recordDrops } from '../helpers/fake-client'
+import { useFakeSockets } from '../helpers/fake-sockets'
 import { FakeWebSocket } from '../helpers/fake-websocket'
 
 /**
@@ -17,22 +18,10 @@ const delivery: DeliveryOptions = {
   },
 }
 
-let socket: ResilientWebSocket | undefined
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  FakeWebSocket.reset()
-})
-
-afterEach(() => {
-  socket?.close()
-  socket = undefined
-  vi.useRealTimers()
-})
+useFakeSockets()
 
 function client(options: ResilientWebSocketOptions = {}): ResilientWebSocket {
-  socket = fakeClient({ delivery, ...options })
-  return socket
+  return fakeClient({ delivery, ...options })
 }
 
 describe('holding until acknowledged', () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import type { ResilientWebSocket } from '../../src'
+import { describe, expect, test, vi } from 'vitest'
 import { ascii, countDrains, fakeClient, openNext, RETRY_DELAY } from '../helpers/fake-client'
+import { useFakeSockets } from '../helpers/fake-sockets'
 import { FakeWebSocket } from '../helpers/fake-websocket'
 
 const HIGH = 100
@@ -8,22 +8,11 @@ const LOW = 40
 /** Long enough for the pump to look at the socket again, however far it has backed off. */
 const PUMP_WAIT = 100
 
-let socket: ResilientWebSocket | undefined
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  FakeWebSocket.reset()
-})
-
-afterEach(() => {
-  socket?.close()
-  socket = undefined
-  vi.useRealTimers()
-})
+useFakeSockets()
 
 /** An open client whose socket holds every byte sent until the test says the server read them. */
 async function slowReader(options: Parameters<typeof fakeClient>[0] = {}) {
-  socket = fakeClient({ highWaterMark: HIGH, lowWaterMark: LOW, ...options })
+  const socket = fakeClient({ highWaterMark: HIGH, lowWaterMark: LOW, ...options })
   const ws = await openNext()
   ws.holdSends = true
   return { socket, ws }
@@ -60,7 +49,7 @@ describe('highWaterMark', () => {
   })
 
   test('send() returns false once socket plus queue reach highWaterMark, even while connecting', async () => {
-    socket = fakeClient({ highWaterMark: HIGH, lowWaterMark: LOW })
+    const socket = fakeClient({ highWaterMark: HIGH, lowWaterMark: LOW })
     expect(socket.send(ascii('a', 60))).toBe(true)
     expect(socket.send(ascii('b', 39))).toBe(true)
     expect(socket.bufferedAmount).toBe(99)
@@ -136,7 +125,7 @@ describe('drain', () => {
   })
 
   test('fires after the queue filled while connecting is flushed on open', async () => {
-    socket = fakeClient({ highWaterMark: HIGH, lowWaterMark: LOW })
+    const socket = fakeClient({ highWaterMark: HIGH, lowWaterMark: LOW })
     const drains = countDrains(socket)
     expect(socket.send(ascii('a', 100))).toBe(false)
     await vi.advanceTimersByTimeAsync(1000)
@@ -181,7 +170,7 @@ describe('drained()', () => {
   })
 
   test('rejects when the socket gives up reconnecting', async () => {
-    socket = fakeClient({
+    const socket = fakeClient({
       highWaterMark: HIGH,
       lowWaterMark: LOW,
       reconnect: { minDelay: RETRY_DELAY, maxDelay: RETRY_DELAY, jitter: 'none', maxAttempts: 2 },
@@ -241,7 +230,7 @@ describe('the pump', () => {
   })
 
   test('sets no timer when the socket takes everything at once', async () => {
-    socket = fakeClient({ highWaterMark: HIGH, lowWaterMark: LOW })
+    const socket = fakeClient({ highWaterMark: HIGH, lowWaterMark: LOW })
     await openNext()
     const idle = vi.getTimerCount()
     for (let i = 0; i < 10; i++) socket.send(ascii(`m${i}`, 50))

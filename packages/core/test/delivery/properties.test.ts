@@ -1,8 +1,9 @@
 import fc from 'fast-check'
-import { afterEach, expect, test, vi } from 'vitest'
-import { type DeliveryOptions, QueueFullError, type ResilientWebSocket } from '../../src'
+import { expect, test, vi } from 'vitest'
+import { type DeliveryOptions, QueueFullError } from '../../src'
 import { byteSize } from '../../src/data'
 import { fakeClient, RETRY_DELAY } from '../helpers/fake-client'
+import { useFakeSockets } from '../helpers/fake-sockets'
 import { FakeWebSocket } from '../helpers/fake-websocket'
 
 /**
@@ -80,13 +81,7 @@ function liveSocket(): FakeWebSocket | undefined {
   return ws !== undefined && ws.readyState === 1 ? ws : undefined
 }
 
-let socket: ResilientWebSocket | undefined
-
-afterEach(() => {
-  socket?.close()
-  socket = undefined
-  vi.useRealTimers()
-})
+useFakeSockets()
 
 test('with acknowledged delivery, the server sees every message not reported as dropped, in send order', async () => {
   await fc.assert(
@@ -94,16 +89,16 @@ test('with acknowledged delivery, the server sees every message not reported as 
       config,
       fc.array(action, { minLength: 10, maxLength: 60, size: 'max' }),
       async (limits, actions) => {
+        // A fresh clock and registry for every run, so a failed run leaves nothing to the next one.
         vi.useFakeTimers()
         FakeWebSocket.reset()
         const highWaterMark = limits.highWaterMark
-        socket = fakeClient({
+        const client = fakeClient({
           delivery: { ...delivery, timeout: limits.timeout, onTimeout: limits.onTimeout },
           queue: { maxMessages: limits.maxMessages, maxBytes: limits.maxBytes, overflow: limits.overflow },
           highWaterMark,
           lowWaterMark: Math.floor(highWaterMark * limits.lowFraction),
         })
-        const client = socket
         const server = new Server()
         const accepted: string[] = []
         const dropped: string[] = []
@@ -210,8 +205,7 @@ test('with acknowledged delivery, the server sees every message not reported as 
         )
 
         client.close()
-        socket = undefined
-        vi.useRealTimers()
+        expect(vi.getTimerCount(), 'timers left after close()').toBe(0)
       },
     ),
     { numRuns: 1000 },

@@ -1,25 +1,15 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { HANDSHAKE_FAILED, QueueFullError, type ResilientWebSocket } from '../../src'
+import { describe, expect, test, vi } from 'vitest'
+import { HANDSHAKE_FAILED, QueueFullError } from '../../src'
 import { fakeClient, openNext, RETRY_DELAY, recordDrops } from '../helpers/fake-client'
+import { useFakeSockets } from '../helpers/fake-sockets'
 import { FakeWebSocket } from '../helpers/fake-websocket'
 import { recordEvents } from '../helpers/wait'
 
-let socket: ResilientWebSocket | undefined
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  FakeWebSocket.reset()
-})
-
-afterEach(() => {
-  socket?.close()
-  socket = undefined
-  vi.useRealTimers()
-})
+useFakeSockets()
 
 describe('sending while not open', () => {
   test('send() while connecting queues in order and flushes on open', async () => {
-    socket = fakeClient()
+    const socket = fakeClient()
     expect(socket.send('one')).toBe(true)
     expect(socket.send('二')).toBe(true)
     expect(socket.queued).toEqual(['one', '二'])
@@ -31,7 +21,7 @@ describe('sending while not open', () => {
   })
 
   test('send() before the first attempt has even started queues too', async () => {
-    socket = fakeClient()
+    const socket = fakeClient()
     socket.send('early')
     expect(FakeWebSocket.instances).toHaveLength(0)
     await vi.advanceTimersByTimeAsync(0)
@@ -42,7 +32,7 @@ describe('sending while not open', () => {
   })
 
   test('send() while reconnecting queues and goes out on the next connection only', async () => {
-    socket = fakeClient()
+    const socket = fakeClient()
     const first = await openNext()
     socket.send('before')
     first.serverClose(1006)
@@ -56,7 +46,7 @@ describe('sending while not open', () => {
   })
 
   test('a message sent while older ones wait does not overtake them', async () => {
-    socket = fakeClient({ highWaterMark: 100 })
+    const socket = fakeClient({ highWaterMark: 100 })
     const ws = await openNext()
     ws.bufferedAmount = 100
     socket.send('a')
@@ -73,7 +63,7 @@ describe('sending while not open', () => {
   })
 
   test('binary messages are queued as given and sent as the same objects', async () => {
-    socket = fakeClient()
+    const socket = fakeClient()
     const buffer = new ArrayBuffer(3)
     const view = new Uint8Array([1, 2, 3, 4])
     const blob = new Blob(['12345'])
@@ -91,7 +81,7 @@ describe('sending while not open', () => {
   })
 
   test('queued is a snapshot, oldest first', async () => {
-    socket = fakeClient()
+    const socket = fakeClient()
     socket.send('a')
     const snapshot = socket.queued
     socket.send('b')
@@ -103,7 +93,7 @@ describe('sending while not open', () => {
 
 describe('queue bounds', () => {
   test('drop-oldest drops the oldest and reports it with reason overflow', async () => {
-    socket = fakeClient({ queue: { maxMessages: 2 } })
+    const socket = fakeClient({ queue: { maxMessages: 2 } })
     const drops = recordDrops(socket)
     socket.send('a')
     socket.send('b')
@@ -115,7 +105,7 @@ describe('queue bounds', () => {
   })
 
   test('drop-newest drops the incoming message and reports it', () => {
-    socket = fakeClient({ queue: { maxMessages: 2, overflow: 'drop-newest' } })
+    const socket = fakeClient({ queue: { maxMessages: 2, overflow: 'drop-newest' } })
     const drops = recordDrops(socket)
     socket.send('a')
     socket.send('b')
@@ -125,7 +115,7 @@ describe('queue bounds', () => {
   })
 
   test('throw makes send() throw QueueFullError, queues nothing and emits no drop', () => {
-    socket = fakeClient({ queue: { maxMessages: 2, overflow: 'throw' } })
+    const socket = fakeClient({ queue: { maxMessages: 2, overflow: 'throw' } })
     const drops = recordDrops(socket)
     socket.send('a')
     socket.send('b')
@@ -136,7 +126,7 @@ describe('queue bounds', () => {
   })
 
   test('maxBytes counts UTF-8 bytes of text', () => {
-    socket = fakeClient({ queue: { maxBytes: 8 } })
+    const socket = fakeClient({ queue: { maxBytes: 8 } })
     const drops = recordDrops(socket)
     socket.send('€€') // 6 bytes
     socket.send('é') // 2 bytes: exactly at the bound
@@ -149,7 +139,7 @@ describe('queue bounds', () => {
   })
 
   test('a single message larger than maxBytes is dropped with overflow, the queue stays', () => {
-    socket = fakeClient({ queue: { maxBytes: 5 } })
+    const socket = fakeClient({ queue: { maxBytes: 5 } })
     const drops = recordDrops(socket)
     const big = new Uint8Array(6)
     socket.send('kept')
@@ -160,7 +150,7 @@ describe('queue bounds', () => {
   })
 
   test('a single message larger than maxBytes throws with throw', () => {
-    socket = fakeClient({ queue: { maxBytes: 5, overflow: 'throw' } })
+    const socket = fakeClient({ queue: { maxBytes: 5, overflow: 'throw' } })
     const drops = recordDrops(socket)
     expect(() => socket!.send('€€')).toThrow(QueueFullError)
     expect(drops).toEqual([])
@@ -168,7 +158,7 @@ describe('queue bounds', () => {
   })
 
   test('messages older than ttl are dropped with reason expired when they would be sent', async () => {
-    socket = fakeClient({ queue: { ttl: 1000 } })
+    const socket = fakeClient({ queue: { ttl: 1000 } })
     const drops = recordDrops(socket)
     await vi.advanceTimersByTimeAsync(0)
     const ws = FakeWebSocket.last()
@@ -184,7 +174,7 @@ describe('queue bounds', () => {
   })
 
   test('ttl is also checked when a new message is queued', async () => {
-    socket = fakeClient({ queue: { ttl: 500 } })
+    const socket = fakeClient({ queue: { ttl: 500 } })
     const drops = recordDrops(socket)
     socket.send('stale')
     await vi.advanceTimersByTimeAsync(501)
@@ -196,7 +186,7 @@ describe('queue bounds', () => {
 
 describe('what send() accepts', () => {
   test('a plain object or an array throws a TypeError, while connecting and while open', async () => {
-    socket = fakeClient()
+    const socket = fakeClient()
     expect(() => socket!.send({ type: 'hello' })).toThrow(TypeError)
     expect(() => socket!.send(['a'])).toThrow(/JSON\.stringify/)
     const ws = await openNext()
@@ -206,7 +196,7 @@ describe('what send() accepts', () => {
   })
 
   test('numbers and other primitives are sent as String(value)', async () => {
-    socket = fakeClient()
+    const socket = fakeClient()
     socket.send(42)
     const ws = await openNext()
     socket.send(true)
@@ -217,7 +207,7 @@ describe('what send() accepts', () => {
 
 describe('after close()', () => {
   test('send() throws InvalidStateError and queued stays readable', async () => {
-    socket = fakeClient()
+    const socket = fakeClient()
     socket.send('a')
     socket.send('b')
     socket.close()
@@ -230,7 +220,7 @@ describe('after close()', () => {
   })
 
   test('closing an open socket keeps what is still waiting readable', async () => {
-    socket = fakeClient({ highWaterMark: 10 })
+    const socket = fakeClient({ highWaterMark: 10 })
     const ws = await openNext()
     ws.bufferedAmount = 10
     socket.send('waiting-1')
@@ -249,7 +239,7 @@ describe('after close()', () => {
 describe('handshake hook', () => {
   test('what a synchronous handshake sends goes out before anything queued; open fires after it', async () => {
     const log: string[] = []
-    socket = fakeClient({
+    const socket = fakeClient({
       handshake: (send) => {
         log.push('handshake')
         send('auth')
@@ -266,7 +256,7 @@ describe('handshake hook', () => {
   test('an asynchronous handshake holds everything queued until it resolves', async () => {
     let finish!: () => void
     const contexts: unknown[] = []
-    socket = fakeClient({
+    const socket = fakeClient({
       handshake: async (send, ctx) => {
         contexts.push(ctx)
         send('auth')
@@ -292,7 +282,7 @@ describe('handshake hook', () => {
 
   test('the handshake runs again on every connection, before the replayed messages', async () => {
     let count = 0
-    socket = fakeClient({ handshake: (send) => send(`auth-${++count}`) })
+    const socket = fakeClient({ handshake: (send) => send(`auth-${++count}`) })
     const first = await openNext()
     first.serverClose(1006)
     socket.send('replayed')
@@ -304,7 +294,7 @@ describe('handshake hook', () => {
   test('a throwing handshake drops the connection (1006, handshake failed) and retries', async () => {
     const failure = new Error('bad token')
     let calls = 0
-    socket = fakeClient({
+    const socket = fakeClient({
       handshake: (send) => {
         calls++
         if (calls === 1) throw failure
@@ -333,7 +323,7 @@ describe('handshake hook', () => {
 
   test('a rejecting handshake drops the connection and retries too', async () => {
     let calls = 0
-    socket = fakeClient({
+    const socket = fakeClient({
       handshake: async (send) => {
         calls++
         send(`hello-${calls}`)

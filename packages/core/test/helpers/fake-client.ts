@@ -6,6 +6,7 @@ import {
   type SendData,
   type WebSocketConstructor,
 } from '../../src'
+import { track } from './fake-sockets'
 import { FakeWebSocket } from './fake-websocket'
 
 /** The URL every fake client connects to. */
@@ -15,16 +16,18 @@ export const FAKE_URL = 'ws://fake.test/feed'
 export const RETRY_DELAY = 100
 
 /**
- * A ResilientWebSocket on FakeWebSocket with deterministic retries and no environment signals. Use it with fake
- * timers: nothing happens until the test advances them.
+ * A ResilientWebSocket on FakeWebSocket with deterministic retries and no environment signals, closed after the test
+ * (the test file calls `useFakeSockets()`). Nothing happens until the test advances the fake timers.
  */
 export function fakeClient(options: ResilientWebSocketOptions = {}): ResilientWebSocket {
-  return new ResilientWebSocket(FAKE_URL, {
-    WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
-    reconnect: { minDelay: RETRY_DELAY, maxDelay: RETRY_DELAY, jitter: 'none' },
-    lifecycle: { network: false, foreground: false },
-    ...options,
-  })
+  return track(
+    new ResilientWebSocket(FAKE_URL, {
+      WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
+      reconnect: { minDelay: RETRY_DELAY, maxDelay: RETRY_DELAY, jitter: 'none' },
+      lifecycle: { network: false, foreground: false },
+      ...options,
+    }),
+  )
 }
 
 /** Lets the pending attempt start, then opens the FakeWebSocket it created. */

@@ -1,47 +1,21 @@
-import { afterEach, expect, test } from 'vitest'
-import { ResilientWebSocket, type WebSocketLike } from '../../src'
-import { TestServer, WebSocket } from '../helpers/server'
+import { expect, test } from 'vitest'
+import { KIB, MESSAGE_BYTES, MESSAGE_WIRE, message, useServerAndClient } from '../helpers/big-messages'
 import { pauseReading, resumeReading } from '../helpers/server-reading'
 import { nextEvent } from '../helpers/wait'
 
-const KIB = 1024
-const MESSAGE_BYTES = 64 * KIB
-/** What `ws` counts in `bufferedAmount` for one client frame of that size: header, 8-byte length, mask. */
-const MESSAGE_WIRE = MESSAGE_BYTES + 14
 const HIGH = 512 * KIB
 const LOW = 128 * KIB
 const MAX_QUEUE_BYTES = 256 * KIB
 
-let server: TestServer | undefined
-let socket: ResilientWebSocket | undefined
-
-afterEach(async () => {
-  socket?.close()
-  socket = undefined
-  await server?.stop()
-  server = undefined
-})
-
-function message(index: number): string {
-  const label = `m${index}:`
-  return label + 'x'.repeat(MESSAGE_BYTES - label.length)
-}
+const start = useServerAndClient()
 
 test('a server that stops reading: send() returns false, drain fires once it reads again, nothing lost', async () => {
-  server = await TestServer.start()
-  let raw: WebSocketLike | undefined
-  socket = new ResilientWebSocket(server.url, {
-    createWebSocket: (url, protocols) => {
-      raw = new WebSocket(url, protocols) as unknown as WebSocketLike
-      return raw
-    },
-    heartbeat: false,
+  const { server, client, raw } = await start({
     reconnect: false,
     highWaterMark: HIGH,
     lowWaterMark: LOW,
     queue: { maxBytes: MAX_QUEUE_BYTES },
   })
-  const client = socket
   await nextEvent(client, 'open')
   const connection = await server.connection(1)
   pauseReading(connection.socket)
@@ -53,7 +27,7 @@ test('a server that stops reading: send() returns false, drain fires once it rea
   let mostRaw = 0
   const watch = () => {
     most = Math.max(most, client.bufferedAmount)
-    mostRaw = Math.max(mostRaw, raw!.bufferedAmount)
+    mostRaw = Math.max(mostRaw, raw().bufferedAmount)
   }
 
   // Write until lifeline says stop. The kernel's buffers take a few MB first; then the socket's own buffer grows.
@@ -65,7 +39,7 @@ test('a server that stops reading: send() returns false, drain fires once it rea
     watch()
   }
   expect(client.bufferedAmount).toBeGreaterThanOrEqual(HIGH)
-  expect(raw!.bufferedAmount).toBeGreaterThanOrEqual(HIGH)
+  expect(raw().bufferedAmount).toBeGreaterThanOrEqual(HIGH)
   expect(client.queued).toEqual([])
   expect(drains).toEqual([])
 

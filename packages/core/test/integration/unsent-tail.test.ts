@@ -1,29 +1,11 @@
-import { afterEach, expect, test } from 'vitest'
-import { ResilientWebSocket, type WebSocketLike } from '../../src'
-import { TestServer, WebSocket } from '../helpers/server'
+import { expect, test } from 'vitest'
+import { KIB, MESSAGE_WIRE, message, useServerAndClient } from '../helpers/big-messages'
 import { pauseReading } from '../helpers/server-reading'
 import { nextEvent, until } from '../helpers/wait'
 
-const KIB = 1024
-const MESSAGE_BYTES = 64 * KIB
-/** What `ws` counts in `bufferedAmount` for one client frame of that size: header, 8-byte length, mask. */
-const MESSAGE_WIRE = MESSAGE_BYTES + 14
 const HIGH = 1024 * KIB
 
-let server: TestServer | undefined
-let socket: ResilientWebSocket | undefined
-
-afterEach(async () => {
-  socket?.close()
-  socket = undefined
-  await server?.stop()
-  server = undefined
-})
-
-function message(index: number): string {
-  const label = `m${index}:`
-  return label + 'x'.repeat(MESSAGE_BYTES - label.length)
-}
+const start = useServerAndClient()
 
 function indexOf(text: string): number {
   return Number(text.slice(1, text.indexOf(':')))
@@ -38,18 +20,7 @@ test.each([
   ['the connection is terminated', 'terminate'],
   ['the server restarts', 'restart'],
 ] as const)('messages still in the socket’s buffer when %s arrive after reconnecting, in order', async (_, how) => {
-  server = await TestServer.start()
-  let raw: WebSocketLike | undefined
-  socket = new ResilientWebSocket(server.url, {
-    createWebSocket: (url, protocols) => {
-      raw = new WebSocket(url, protocols) as unknown as WebSocketLike
-      return raw
-    },
-    heartbeat: false,
-    reconnect: { minDelay: 10, maxDelay: 100 },
-    highWaterMark: HIGH,
-  })
-  const client = socket
+  const { server, client, raw } = await start({ reconnect: { minDelay: 10, maxDelay: 100 }, highWaterMark: HIGH })
   await nextEvent(client, 'open')
   const first = await server.connection(1)
   pauseReading(first.socket)
@@ -61,7 +32,7 @@ test.each([
     if (sent >= 2000) throw new Error('send() never returned false against a server that does not read')
   }
   for (let i = 0; i < 4; i++) client.send(message(sent++))
-  const firstSocket = raw!
+  const firstSocket = raw()
   const unsentBytes = firstSocket.bufferedAmount
   const handed = sent - client.queued.length
   expect(unsentBytes).toBeGreaterThanOrEqual(HIGH)

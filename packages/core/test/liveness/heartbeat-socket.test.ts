@@ -1,66 +1,26 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import {
   HEARTBEAT_TIMEOUT,
-  ResilientWebSocket,
+  type ResilientWebSocket,
   type ResilientWebSocketOptions,
   type SocketCloseEvent,
   type WebSocketConstructor,
 } from '../../src'
+import { fakeClient, openNext } from '../helpers/fake-client'
+import { useFakeSockets } from '../helpers/fake-sockets'
 import { FakePingWebSocket, FakeWebSocket } from '../helpers/fake-websocket'
 
-const URL = 'ws://liveness.test/feed'
-const RETRY = 100
 const DEFAULT_INTERVAL = 25000
 const DEFAULT_TIMEOUT = 10000
 
-let sockets: ResilientWebSocket[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  FakeWebSocket.reset()
-})
-
-afterEach(() => {
-  for (const socket of sockets) socket.close()
-  sockets = []
-  const left = vi.getTimerCount()
-  vi.clearAllTimers()
-  vi.useRealTimers()
-  FakeWebSocket.reset()
-  expect(left, 'timers left after close()').toBe(0)
-})
-
-function create(
-  Impl: typeof FakeWebSocket | typeof FakePingWebSocket,
-  options: ResilientWebSocketOptions = {},
-): ResilientWebSocket {
-  const socket = new ResilientWebSocket(URL, {
-    WebSocket: Impl as unknown as WebSocketConstructor,
-    reconnect: { minDelay: RETRY, maxDelay: RETRY, jitter: 'none' },
-    lifecycle: { network: false, foreground: false },
-    ...options,
-  })
-  sockets.push(socket)
-  return socket
-}
-
-/** Lets the pending attempt start and opens the socket it created. */
-async function openNext<T extends FakeWebSocket>(): Promise<T> {
-  const before = FakeWebSocket.instances.length
-  await vi.advanceTimersByTimeAsync(0)
-  if (FakeWebSocket.instances.length === before) await vi.advanceTimersByTimeAsync(RETRY)
-  if (FakeWebSocket.instances.length === before) throw new Error('no new connection attempt')
-  const ws = FakeWebSocket.last() as T
-  ws.open()
-  return ws
-}
+useFakeSockets()
 
 async function openWith<T extends FakeWebSocket>(
   Impl: typeof FakeWebSocket | typeof FakePingWebSocket,
   options: ResilientWebSocketOptions = {},
 ): Promise<{ socket: ResilientWebSocket; ws: T }> {
-  const socket = create(Impl, options)
-  const ws = await openNext<T>()
+  const socket = fakeClient({ WebSocket: Impl as unknown as WebSocketConstructor, ...options })
+  const ws = (await openNext()) as T
   expect(socket.state).toBe('open')
   return { socket, ws }
 }
@@ -317,7 +277,7 @@ describe('a dead connection', () => {
     expect(ws.terminated).toBe(true)
     expect(ws.closeCalls).toEqual([])
     expect(socket.state).toBe('reconnecting')
-    const next = await openNext<FakePingWebSocket>()
+    const next = (await openNext()) as FakePingWebSocket
     expect(next).not.toBe(ws)
     expect(socket.state).toBe('open')
     expect(states).toEqual(['reconnecting', 'connecting', 'open'])
@@ -341,7 +301,7 @@ describe('a dead connection', () => {
     const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat })
     const closed = closes(socket)
     await vi.advanceTimersByTimeAsync(1500)
-    const next = await openNext<FakePingWebSocket>()
+    const next = (await openNext()) as FakePingWebSocket
     const oldPings = ws.pings
     await vi.advanceTimersByTimeAsync(1000)
     expect(next.pings).toBe(1)

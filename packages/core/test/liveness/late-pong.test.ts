@@ -1,29 +1,12 @@
-import { afterEach, beforeEach, expect, test, vi } from 'vitest'
-import { ResilientWebSocket, type WebSocketConstructor } from '../../src'
+import { expect, test, vi } from 'vitest'
+import { useFakeSockets } from '../helpers/fake-sockets'
 import { FakeWebSocket } from '../helpers/fake-websocket'
 
-let socket: ResilientWebSocket | undefined
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  FakeWebSocket.reset()
-})
-
-afterEach(() => {
-  socket?.close()
-  socket = undefined
-  const left = vi.getTimerCount()
-  vi.clearAllTimers()
-  vi.useRealTimers()
-  FakeWebSocket.reset()
-  expect(left, 'timers left after close()').toBe(0)
-})
+const make = useFakeSockets()
 
 test('a pong that arrives during the close handshake is consumed, not delivered as a message', async () => {
-  socket = new ResilientWebSocket('ws://late-pong.test/feed', {
-    WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
+  const socket = make({
     heartbeat: { interval: 1000, timeout: 500, message: 'ping', isPong: (data) => data === 'pong' },
-    lifecycle: { network: false, foreground: false },
   })
   const messages: unknown[] = []
   socket.on('message', (event) => messages.push(event.data))

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import {
   type ForegroundSignal,
   type NetworkSignal,
@@ -9,6 +9,7 @@ import {
   type SocketCloseEvent,
   type WebSocketConstructor,
 } from '../../src'
+import { track, useFakeSockets } from '../helpers/fake-sockets'
 import { FakePingWebSocket, FakeWebSocket } from '../helpers/fake-websocket'
 
 const URL = 'ws://signals.test/feed'
@@ -62,32 +63,20 @@ class FakeForeground implements ForegroundSignal {
   }
 }
 
-let sockets: ResilientWebSocket[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  FakeWebSocket.reset()
-})
-
+// Registered before useFakeSockets(), so it runs after every socket is closed.
 afterEach(() => {
-  for (const socket of sockets) socket.close()
-  sockets = []
-  const left = vi.getTimerCount()
-  vi.clearAllTimers()
-  vi.useRealTimers()
   vi.unstubAllGlobals()
-  FakeWebSocket.reset()
-  expect(left, 'timers left after close()').toBe(0)
 })
+useFakeSockets()
 
 function create(options: ResilientWebSocketOptions = {}): ResilientWebSocket {
-  const socket = new ResilientWebSocket(URL, {
-    WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
-    reconnect: { minDelay: MIN_DELAY, maxDelay: MAX_DELAY, jitter: 'none' },
-    ...options,
-  })
-  sockets.push(socket)
-  return socket
+  return track(
+    new ResilientWebSocket(URL, {
+      WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
+      reconnect: { minDelay: MIN_DELAY, maxDelay: MAX_DELAY, jitter: 'none' },
+      ...options,
+    }),
+  )
 }
 
 function record(socket: ResilientWebSocket): { closes: SocketCloseEvent[]; retries: ReconnectingEvent[] } {
@@ -222,12 +211,13 @@ describe('network signal', () => {
 
   test('going online or offline while open checks the connection with a ping', async () => {
     const network = new FakeNetwork(true)
-    const socket = new ResilientWebSocket(URL, {
-      WebSocket: FakePingWebSocket as unknown as WebSocketConstructor,
-      heartbeat: { interval: 10_000, timeout: 1000 },
-      lifecycle: { network, foreground: false },
-    })
-    sockets.push(socket)
+    const socket = track(
+      new ResilientWebSocket(URL, {
+        WebSocket: FakePingWebSocket as unknown as WebSocketConstructor,
+        heartbeat: { interval: 10_000, timeout: 1000 },
+        lifecycle: { network, foreground: false },
+      }),
+    )
     await vi.advanceTimersByTimeAsync(0)
     const ws = FakeWebSocket.last() as FakePingWebSocket
     ws.open()
@@ -256,13 +246,14 @@ describe('foreground signal', () => {
 
   test('an open connection is checked now: a ping goes out, and its timeout applies', async () => {
     const foreground = new FakeForeground()
-    const socket = new ResilientWebSocket(URL, {
-      WebSocket: FakePingWebSocket as unknown as WebSocketConstructor,
-      heartbeat: { interval: 10_000, timeout: 1000 },
-      reconnect: { minDelay: MIN_DELAY, maxDelay: MIN_DELAY, jitter: 'none' },
-      lifecycle: { network: false, foreground },
-    })
-    sockets.push(socket)
+    const socket = track(
+      new ResilientWebSocket(URL, {
+        WebSocket: FakePingWebSocket as unknown as WebSocketConstructor,
+        heartbeat: { interval: 10_000, timeout: 1000 },
+        reconnect: { minDelay: MIN_DELAY, maxDelay: MIN_DELAY, jitter: 'none' },
+        lifecycle: { network: false, foreground },
+      }),
+    )
     const { closes } = record(socket)
     await vi.advanceTimersByTimeAsync(0)
     const ws = FakeWebSocket.last() as FakePingWebSocket
@@ -279,12 +270,13 @@ describe('foreground signal', () => {
 
   test('an answered check keeps the connection', async () => {
     const foreground = new FakeForeground()
-    const socket = new ResilientWebSocket(URL, {
-      WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
-      heartbeat: { interval: 10_000, timeout: 1000, message: 'ping', isPong: (data) => data === 'pong' },
-      lifecycle: { network: false, foreground },
-    })
-    sockets.push(socket)
+    const socket = track(
+      new ResilientWebSocket(URL, {
+        WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
+        heartbeat: { interval: 10_000, timeout: 1000, message: 'ping', isPong: (data) => data === 'pong' },
+        lifecycle: { network: false, foreground },
+      }),
+    )
     const { closes } = record(socket)
     await vi.advanceTimersByTimeAsync(0)
     const ws = FakeWebSocket.last()

@@ -1,8 +1,8 @@
 import { describe, expect, test, vi } from 'vitest'
 import { ResilientWebSocket, type SocketMessageEvent } from '../../src'
+import { expectDomException, flush, TEST_URL, thrown, track, useFakeSockets } from '../helpers/fake-sockets'
 import { FakeWebSocket } from '../helpers/fake-websocket'
 import { recordEvents } from '../helpers/wait'
-import { expectDomException, flush, TEST_URL, thrown, useFakeSockets } from './harness'
 
 const make = useFakeSockets()
 const quickRetry = { reconnect: { minDelay: 100, maxDelay: 1000, jitter: 'none' as const } }
@@ -14,6 +14,18 @@ async function openSocket(options = {}): Promise<{ socket: ResilientWebSocket; f
   const fake = FakeWebSocket.last()
   fake.open()
   return { socket, fake }
+}
+
+/** Asserts that `send()` and `reconnect()` both throw InvalidStateError, as they do after `close()`. */
+function expectClosedForGood(socket: ResilientWebSocket): void {
+  expectDomException(
+    thrown(() => socket.send('x')),
+    'InvalidStateError',
+  )
+  expectDomException(
+    thrown(() => socket.reconnect()),
+    'InvalidStateError',
+  )
 }
 
 describe('constants', () => {
@@ -422,13 +434,9 @@ describe('protocol and extensions', () => {
 
   test('an options object may stand in place of the protocols', async () => {
     const factory = vi.fn((url: string) => new FakeWebSocket(url))
-    const socket = new ResilientWebSocket(TEST_URL, { createWebSocket: factory, lifecycle: { network: false } })
-    try {
-      await flush()
-      expect(factory).toHaveBeenCalledWith(TEST_URL, undefined)
-    } finally {
-      socket.close()
-    }
+    track(new ResilientWebSocket(TEST_URL, { createWebSocket: factory, lifecycle: { network: false } }))
+    await flush()
+    expect(factory).toHaveBeenCalledWith(TEST_URL, undefined)
   })
 })
 
@@ -542,23 +550,9 @@ describe('errors', () => {
     const { socket, fake } = await openSocket()
     socket.close()
     expect(socket.state).toBe('closing')
-    expectDomException(
-      thrown(() => socket.send('x')),
-      'InvalidStateError',
-    )
-    expectDomException(
-      thrown(() => socket.reconnect()),
-      'InvalidStateError',
-    )
+    expectClosedForGood(socket)
     fake.finishClose()
-    expectDomException(
-      thrown(() => socket.send('x')),
-      'InvalidStateError',
-    )
-    expectDomException(
-      thrown(() => socket.reconnect()),
-      'InvalidStateError',
-    )
+    expectClosedForGood(socket)
     expect(fake.sent).toEqual([])
     expect(FakeWebSocket.instances).toHaveLength(1)
   })

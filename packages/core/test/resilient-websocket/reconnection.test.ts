@@ -8,9 +8,9 @@ import {
   type SocketErrorEvent,
   type SocketOpenEvent,
 } from '../../src'
+import { flush, TEST_URL, useFakeSockets } from '../helpers/fake-sockets'
 import { FakeWebSocket } from '../helpers/fake-websocket'
 import { recordEvents } from '../helpers/wait'
-import { flush, TEST_URL, useFakeSockets } from './harness'
 import { seededRandom } from './seeded-random'
 
 const make = useFakeSockets()

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, vi } from 'vitest'
 import { type Provider, ResilientWebSocket, type ResilientWebSocketOptions } from '../../src'
-import { FakeWebSocket } from '../helpers/fake-websocket'
+import { FakeWebSocket } from './fake-websocket'
 
 export const TEST_URL = 'ws://example.test/feed'
 
@@ -16,17 +16,33 @@ type Make = (
   protocols?: Provider<string | string[] | undefined>,
 ) => ResilientWebSocket
 
+/** The sockets the current test made; closed after it. */
+const sockets: ResilientWebSocket[] = []
+let active = false
+
+/**
+ * Hands a socket the test made itself to `useFakeSockets()`, which closes it after the test. Throws when the test
+ * file does not call `useFakeSockets()`, so no socket goes unclosed.
+ */
+export function track<T extends ResilientWebSocket>(socket: T): T {
+  if (!active) throw new Error('call useFakeSockets() in this test file before making sockets')
+  sockets.push(socket)
+  return socket
+}
+
 /**
  * Installs fake timers and a fresh FakeWebSocket registry for every test of the calling file, and returns a factory
- * whose sockets are closed after each test. After closing them no timer may be left.
+ * whose sockets are closed after each test, with every socket handed to `track()`. After closing them no timer may
+ * be left.
  */
 export function useFakeSockets(): Make {
-  const sockets: ResilientWebSocket[] = []
   beforeEach(() => {
     vi.useFakeTimers()
     FakeWebSocket.reset()
+    active = true
   })
   afterEach(() => {
+    active = false
     for (const socket of sockets.splice(0)) {
       socket.close()
       socket.removeAllListeners()
@@ -37,11 +53,8 @@ export function useFakeSockets(): Make {
     FakeWebSocket.reset()
     expect(left, 'timers left after closing every socket').toBe(0)
   })
-  return (options = {}, url = TEST_URL, protocols = undefined) => {
-    const socket = new ResilientWebSocket(url, protocols, { ...BASE_OPTIONS, ...options })
-    sockets.push(socket)
-    return socket
-  }
+  return (options = {}, url = TEST_URL, protocols = undefined) =>
+    track(new ResilientWebSocket(url, protocols, { ...BASE_OPTIONS, ...options }))
 }
 
 /** Lets the pending first attempt (a `setTimeout(0)` after the constructor) and any settled promises run. */
