@@ -1,11 +1,10 @@
 import { CloseCode, CONNECT_TIMEOUT, HANDSHAKE_FAILED, HEARTBEAT_TIMEOUT } from './close-codes'
-import { byteSize, type SendData, toSendable } from './data'
+import { type SendData, toSendable } from './data'
 import { domException } from './errors'
 import { WebSocketEventTarget } from './event-target'
 import {
   type ConnectionState,
   DropEvent,
-  type DropReason,
   LatencyEvent,
   ReconnectingEvent,
   type ResilientWebSocketEventMap,
@@ -25,9 +24,8 @@ import {
   type WebSocketConstructor,
   type WebSocketLike,
 } from './options'
+import { Outbox } from './outbox'
 import { RetryPlanner } from './retry-planner'
-import { type QueueEntry, SendQueue } from './send-queue'
-import { UnsentTail } from './unsent-tail'
 import { normalizeProtocols, normalizeUrl } from './url'
 import { utf8Length } from './utf8'
 
@@ -41,8 +39,6 @@ const READY_STATE: Record<ConnectionState, number> = {
   closing: 2,
   closed: 3,
 }
-const PUMP_MIN_DELAY = 1
-const PUMP_MAX_DELAY = 50
 const noop = (): void => {}
 
 /**
@@ -71,9 +67,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   private readonly options: ResilientWebSocketOptions
   private readonly urlSource: Provider<string | URL>
   private readonly protocolSource: Provider<string | string[] | undefined>
-  private readonly queue: SendQueue
-  private readonly highWaterMark: number
-  private readonly lowWaterMark: number
+  private readonly outbox: Outbox
 
   private _state: ConnectionState = 'connecting'
   private _url = ''
@@ -98,17 +92,6 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private connectTimer: ReturnType<typeof setTimeout> | undefined
   private stableTimer: ReturnType<typeof setTimeout> | undefined
-  private pumpTimer: ReturnType<typeof setTimeout> | undefined
-  private ackTimer: ReturnType<typeof setTimeout> | undefined
-  private pumpDelay = PUMP_MIN_DELAY
-  /** The socket's `bufferedAmount` at the pump's last look. */
-  private pumpBuffered = 0
-  /** Hand-off counter: orders messages that go back to the queue. */
-  private seq = 0
-  /** Messages handed to the live socket that may still sit in its buffer. */
-  private readonly tail = new UnsentTail()
-  private needDrain = false
-  private drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = []
 
   /**
    * @param url The server's URL (`ws:`, `wss:`, `http:` or `https:`), or a function, sync or async, called before
@@ -131,14 +114,10 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     this.urlSource = typeof url === 'function' ? url : normalizeUrl(url)
     this.protocolSource = typeof protocols === 'function' ? protocols : normalizeProtocols(protocols)
     if (typeof this.urlSource === 'string') this._url = this.urlSource
-    const queue = options.queue ?? {}
-    this.queue = new SendQueue({
-      maxMessages: queue.maxMessages ?? DEFAULTS.maxMessages,
-      maxBytes: queue.maxBytes ?? DEFAULTS.maxBytes,
-      overflow: queue.overflow ?? DEFAULTS.overflow,
+    this.outbox = new Outbox(options, {
+      drop: (data, reason) => this.dispatch('drop', new DropEvent(this, data, reason)),
+      drain: () => this.dispatch('drain', new SocketEvent('drain', this)),
     })
-    this.highWaterMark = options.highWaterMark ?? DEFAULTS.highWaterMark
-    this.lowWaterMark = Math.min(options.lowWaterMark ?? DEFAULTS.lowWaterMark, this.highWaterMark)
     this.retry = new RetryPlanner(options)
     this.startTimer = setTimeout(() => {
       this.startTimer = undefined
@@ -188,12 +167,12 @@ export class ResilientWebSocket extends WebSocketEventTarget {
 
   /** Bytes not yet sent: the live socket's `bufferedAmount` plus what waits in lifeline's queue. */
   get bufferedAmount(): number {
-    return (this.ws?.bufferedAmount ?? 0) + this.queue.bytes
+    return (this.ws?.bufferedAmount ?? 0) + this.outbox.bytes
   }
 
   /** What lifeline holds, as given to `send()`, oldest first: unacknowledged messages, then queued ones. */
   get queued(): SendData[] {
-    return this.queue.snapshot()
+    return this.outbox.snapshot()
   }
 
   /** Retries since the last stable connection: 0 while the first try runs or once a connection stayed open. */
@@ -216,25 +195,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     if (this.final) {
       throw domException('The socket was closed with close(); create a new one to send.', 'InvalidStateError')
     }
-    const sendable = toSendable(data)
-    const ws = this.ws
-    if (
-      ws !== null &&
-      this._state === 'open' &&
-      this.queue.length === 0 &&
-      this.options.delivery === undefined &&
-      ws.bufferedAmount < this.highWaterMark
-    ) {
-      ws.send(sendable)
-      const buffered = ws.bufferedAmount
-      if (buffered === 0) {
-        if (this.tail.length !== 0) this.tail.observe(0)
-        return true
-      }
-      this.track(this.entryFor(sendable), buffered)
-      return this.checkHighWater(buffered)
-    }
-    return this.sendSlow(this.entryFor(sendable))
+    return this.outbox.send(toSendable(data))
   }
 
   /**
@@ -251,6 +212,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     const ws = this.ws
     if (ws !== null && this._state === 'open') {
       this.stopConnectionTimers()
+      this.outbox.stopTimers()
       this.setState('closing')
       ws.close(code ?? (reason === undefined ? undefined : CloseCode.Normal), reason)
     } else {
@@ -270,7 +232,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
         )
       }
     }
-    this.settleDrain(domException('The socket was closed.', 'InvalidStateError'))
+    this.outbox.rejectDrain(domException('The socket was closed.', 'InvalidStateError'))
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -291,11 +253,12 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     this.stable = false
     const ws = this.ws
     const wasOpen = ws !== null && this._state === 'open'
+    // A clean close sends what the socket holds before its close frame: only unacknowledged messages go back.
+    this.outbox.disconnect('forget')
     this.detach()
     this.subscribeSignals()
     if (ws) {
       quietClose(ws, code, reason)
-      this.requeue(this.queue.takeUnacked())
       if (wasOpen) {
         const generation = this.generation
         this.setState('connecting')
@@ -317,8 +280,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     if (this.final || this._state === 'closed') {
       return Promise.reject(domException('The socket is closed.', 'InvalidStateError'))
     }
-    if (!this.needDrain) return Promise.resolve()
-    return new Promise((resolve, reject) => this.drainWaiters.push({ resolve, reject }))
+    return this.outbox.drained()
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -443,7 +405,6 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   private onSocketOpen(ws: WebSocketLike, generation: number): void {
     this._protocol = ws.protocol ?? ''
     this._extensions = ws.extensions ?? ''
-    this.tail.framed = typeof ws.ping === 'function' && !this._extensions.includes('permessage-deflate')
     const handshake = this.options.handshake
     if (!handshake) {
       this.finishOpen(ws)
@@ -493,7 +454,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     if (generation !== this.generation) return
     this.dispatch('open', new SocketOpenEvent(this, this.retry.retries, reconnected))
     if (generation !== this.generation) return
-    this.pump()
+    this.outbox.connect(ws)
   }
 
   private readonly onSocketMessage = (event: { data: unknown }): void => {
@@ -509,7 +470,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       // A pong arriving after the heartbeat stopped (during close()) is still not a message.
       return
     }
-    if (this.options.delivery !== undefined) this.acknowledge(data)
+    if (this.options.delivery !== undefined) this.outbox.acknowledge(data)
     this.emit('message', new SocketMessageEvent(data, this))
   }
 
@@ -521,8 +482,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     }
     if (this._state === 'closing') {
       // A clean close sent everything the socket held before its close frame.
-      if (this.ws && !init.wasClean) this.requeueTail(this.ws)
-      this.requeue(this.queue.takeUnacked())
+      this.outbox.disconnect(init.wasClean ? 'forget' : 'requeue')
       this.detach()
       this.setState('closed')
       this.dispatch('close', new SocketCloseEvent(this, { ...init, willReconnect: false }))
@@ -546,8 +506,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     const ws = this.ws
     const wasStable = this.stable
     this.stable = false
-    if (ws) this.requeueTail(ws)
-    this.requeue(this.queue.takeUnacked())
+    this.outbox.disconnect('requeue')
     this.detach()
     if (ws && (how.kill || init.reason === CONNECT_TIMEOUT || init.reason === HEARTBEAT_TIMEOUT)) kill(ws)
     const generation = this.generation
@@ -560,7 +519,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     if (retry === null) {
       this.setState('closed')
       this.unsubscribeSignals()
-      this.settleDrain(domException('The socket gave up reconnecting.', 'InvalidStateError'))
+      this.outbox.rejectDrain(domException('The socket gave up reconnecting.', 'InvalidStateError'))
       this.dispatch('close', event)
       return
     }
@@ -583,7 +542,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     this.ws = null
     this.stopConnectionTimers()
     this.clearTimer('connectTimer')
-    this.tail.observe(0)
+    this.outbox.disconnect('forget')
     if (ws) {
       ws.onopen = null
       ws.onmessage = null
@@ -599,11 +558,9 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     this.heartbeat?.stop()
     this.heartbeat = null
     this.clearTimer('stableTimer')
-    this.clearTimer('pumpTimer')
-    this.clearTimer('ackTimer')
   }
 
-  private clearTimer(name: 'connectTimer' | 'stableTimer' | 'pumpTimer' | 'ackTimer'): void {
+  private clearTimer(name: 'connectTimer' | 'stableTimer'): void {
     const timer = this[name]
     if (timer !== undefined) clearTimeout(timer)
     this[name] = undefined
@@ -699,181 +656,6 @@ export class ResilientWebSocket extends WebSocketEventTarget {
 
   private readonly onPingFrame = (): void => {
     this.heartbeat?.hear()
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // Sending, queue and backpressure
-
-  private entryFor(data: SendData): QueueEntry {
-    const { queue, delivery } = this.options
-    return {
-      data,
-      bytes: byteSize(data),
-      queuedAt: queue?.ttl === undefined ? 0 : Date.now(),
-      id: delivery?.id(data),
-      seq: 0,
-      sentAt: 0,
-    }
-  }
-
-  private sendSlow(entry: QueueEntry): boolean {
-    const ws = this.ws
-    if (ws !== null && this._state === 'open' && this.queue.length === 0 && ws.bufferedAmount < this.highWaterMark) {
-      // A message held for its ack counts against the queue bounds.
-      const evicted = entry.id === undefined ? [] : this.queue.makeRoom(entry)
-      if (!evicted.includes(entry)) this.handOff(ws, entry)
-      this.dropAll(evicted, 'overflow')
-      this.scheduleAckCheck()
-      return this.checkHighWater(ws.bufferedAmount)
-    }
-    this.dropExpired()
-    const dropped = this.queue.push(entry)
-    this.dropAll(dropped, 'overflow')
-    if (this._state === 'open') this.schedulePump()
-    return this.checkHighWater(this.ws?.bufferedAmount ?? 0)
-  }
-
-  /** After a write: `true` while the total buffered is below `highWaterMark`; otherwise start waiting for drain. */
-  private checkHighWater(socketBuffered: number): boolean {
-    if (socketBuffered + this.queue.bytes < this.highWaterMark) return true
-    this.needDrain = true
-    if (this._state === 'open') this.schedulePump()
-    return false
-  }
-
-  /** Hands one message to the live socket, keeping what is needed to recover it if the connection dies. */
-  private handOff(ws: WebSocketLike, entry: QueueEntry): void {
-    // A message sent again keeps its first number, so resends never reorder it behind newer messages.
-    if (entry.seq === 0) entry.seq = ++this.seq
-    entry.sentAt = Date.now()
-    ws.send(entry.data)
-    if (entry.id !== undefined) this.queue.hold(entry as QueueEntry & { id: string })
-    const buffered = ws.bufferedAmount
-    if (buffered === 0) {
-      if (this.tail.length !== 0) this.tail.observe(0)
-    } else this.track(entry, buffered)
-  }
-
-  /** Remembers a message the socket may still hold, and keeps looking at the socket's buffer until it empties. */
-  private track(entry: QueueEntry, buffered: number): void {
-    if (entry.seq === 0) entry.seq = ++this.seq
-    this.tail.add(entry, buffered)
-    this.schedulePump()
-    // msw's mock counts a send in `bufferedAmount` only until the microtask that delivers it: look again then, so
-    // a connection closed in reaction to a message does not take that message for unsent and send it again.
-    if (this.tail.length === 1) {
-      const ws = this.ws
-      queueMicrotask(() => {
-        if (ws !== null && this.ws === ws && this.tail.length !== 0) this.tail.observe(ws.bufferedAmount)
-      })
-    }
-  }
-
-  /**
-   * The connection died: the messages its unsent bytes cover go back to the front of the queue (those with a
-   * delivery id go back with the unacknowledged ones).
-   */
-  private requeueTail(ws: WebSocketLike): void {
-    if (this.tail.length === 0) return
-    this.requeue(this.tail.takeUnsent(ws.bufferedAmount).filter((entry) => entry.id === undefined))
-  }
-
-  /** Puts messages back at the front of the queue in hand-off order, reporting what the bounds could not keep. */
-  private requeue(entries: QueueEntry[]): void {
-    if (entries.length === 0) return
-    // Messages put back earlier wait at the front (the only numbered ones): merge with them, never jump ahead.
-    for (let next = this.queue.peek(); next !== undefined && next.seq !== 0; next = this.queue.peek()) {
-      entries.push(this.queue.shift()!)
-    }
-    entries.sort((a, b) => a.seq - b.seq)
-    this.dropAll(this.queue.unshift(entries), 'overflow')
-  }
-
-  /** Hands queued messages to the socket while its `bufferedAmount` is below `highWaterMark`. */
-  private pump(): void {
-    const ws = this.ws
-    if (ws === null || this._state !== 'open') return
-    this.dropExpired()
-    let sent = 0
-    while (this.queue.length > 0 && ws.bufferedAmount < this.highWaterMark) {
-      this.handOff(ws, this.queue.shift()!)
-      sent++
-      if (this.ws !== ws) return
-    }
-    if (sent > 0) this.scheduleAckCheck()
-    const buffered = ws.bufferedAmount
-    if (this.tail.length !== 0) this.tail.observe(buffered)
-    if (this.needDrain && buffered + this.queue.bytes < this.lowWaterMark) {
-      this.settleDrain()
-      if (this.ws !== ws) return
-    }
-    if (this.queue.length > 0 || this.needDrain || this.tail.length !== 0) {
-      // The socket is moving (it took messages, or its buffer shrank since the last look): look again soon.
-      const progressed = sent > 0 || buffered < this.pumpBuffered
-      this.pumpDelay = progressed ? PUMP_MIN_DELAY : Math.min(this.pumpDelay * 2, PUMP_MAX_DELAY)
-      this.schedulePump()
-    }
-    this.pumpBuffered = buffered
-  }
-
-  private schedulePump(): void {
-    if (this.pumpTimer !== undefined) return
-    this.pumpTimer = setTimeout(() => {
-      this.pumpTimer = undefined
-      this.pump()
-    }, this.pumpDelay)
-  }
-
-  /** Ends a wait for drain: `drain` and resolved promises, or (with `error`) rejected promises. */
-  private settleDrain(error?: Error): void {
-    const waiters = this.drainWaiters
-    this.drainWaiters = []
-    const wasWaiting = this.needDrain
-    this.needDrain = false
-    for (const waiter of waiters) {
-      if (error) waiter.reject(error)
-      else waiter.resolve()
-    }
-    if (!error && wasWaiting) this.dispatch('drain', new SocketEvent('drain', this))
-  }
-
-  private dropExpired(): void {
-    const ttl = this.options.queue?.ttl
-    if (ttl !== undefined) this.dropAll(this.queue.expire(Date.now() - ttl), 'expired')
-  }
-
-  private dropAll(entries: QueueEntry[], reason: DropReason): void {
-    for (const entry of entries) this.dispatch('drop', new DropEvent(this, entry.data, reason))
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // Acknowledged delivery
-
-  private acknowledge(data: unknown): void {
-    const ids = this.options.delivery!.ackOf(data)
-    if (ids === undefined) return
-    if (typeof ids === 'string') this.queue.ack(ids)
-    else for (const id of ids) this.queue.ack(id)
-  }
-
-  /** Arms the `delivery.timeout` check while messages wait for acks on an open connection. */
-  private scheduleAckCheck(): void {
-    const timeout = this.options.delivery?.timeout
-    if (timeout === undefined || this.ackTimer !== undefined) return
-    const oldest = this.queue.oldestSentAt()
-    if (oldest === undefined) return
-    this.ackTimer = setTimeout(
-      () => {
-        this.ackTimer = undefined
-        const now = Date.now()
-        const late = this.queue.takeUnacked((entry) => now - entry.sentAt >= timeout)
-        if (this.options.delivery!.onTimeout === 'drop') this.dropAll(late, 'unacknowledged')
-        else this.requeue(late)
-        this.pump()
-        this.scheduleAckCheck()
-      },
-      Math.max(0, oldest + timeout - Date.now()),
-    )
   }
 }
 
