@@ -23,6 +23,8 @@ export class WebSocketEventTarget extends EventEmitter<Listeners> {
   /** One listener per handler property, registered while the property holds a function; it calls the current one. */
   private readonly handlerSlots: { [K in EventType]?: (event: ResilientWebSocketEventMap[K]) => void } = {}
   private readonly objectListeners = new WeakMap<ListenerObject, (event: any) => void>()
+  /** For listeners added with `{ signal }`, by type: what stops watching that signal. */
+  private readonly signalWatches = new Map<EventType, Map<(event: any) => void, () => void>>()
 
   /** Adds a listener, as `EventTarget` does: the same listener twice is added once; `{ once, signal }` work. */
   addEventListener<K extends EventType>(
@@ -37,13 +39,28 @@ export class WebSocketEventTarget extends EventEmitter<Listeners> {
     if (opts.signal?.aborted) return
     if (opts.once) this.once(type, fn as never)
     else this.on(type, fn as never)
-    opts.signal?.addEventListener('abort', () => this.removeEventListener(type, listener), { once: true })
+    const signal = opts.signal
+    if (signal) {
+      // Aborting removes this registration only: not the same listener added again later without the signal.
+      const abort = () => this.removeEventListener(type, listener)
+      signal.addEventListener('abort', abort, { once: true })
+      let watches = this.signalWatches.get(type)
+      if (!watches) this.signalWatches.set(type, (watches = new Map()))
+      watches.set(fn, () => signal.removeEventListener('abort', abort))
+    }
   }
 
   /** Removes a listener added with `addEventListener` (or `on`). */
   removeEventListener<K extends EventType>(type: K, listener: EventListenerLike<K> | null): void {
     if (!listener) return
-    this.off(type, this.listenerFunction(listener) as never)
+    const fn = this.listenerFunction(listener)
+    this.off(type, fn as never)
+    const watches = this.signalWatches.get(type)
+    const unwatch = watches?.get(fn)
+    if (unwatch) {
+      watches!.delete(fn)
+      unwatch()
+    }
   }
 
   /** Dispatches `event` to this target's listeners. */

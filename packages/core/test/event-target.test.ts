@@ -313,6 +313,19 @@ describe('addEventListener and removeEventListener', () => {
     expect(target.listenerCount('message') + target.listenerCount('close') + target.listenerCount('error')).toBe(0)
   })
 
+  test('a signal removes its own registration only: the same listener added again without it stays', () => {
+    const target = new WebSocketEventTarget()
+    const calls: string[] = []
+    const listener = recorder(calls, 'listener')
+    const controller = new AbortController()
+    target.addEventListener('message', listener, { signal: controller.signal })
+    target.removeEventListener('message', listener)
+    target.addEventListener('message', listener)
+    controller.abort()
+    target.emit('message', messageOf(target))
+    expect(calls).toEqual(['listener'])
+  })
+
   test('{ once, signal } together: the signal removes it before it runs', () => {
     const target = new WebSocketEventTarget()
     let count = 0
