@@ -194,4 +194,5 @@ export const DEFAULTS = {
   lowWaterMark: 256 * 1024,
   heartbeatInterval: 25000,
   heartbeatTimeout: 10000,
+  sleepThreshold: 2000,
 } as const

@@ -206,8 +206,8 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     checkCloseArguments(code, reason)
     if (this.final) return
     this.final = true
-    this.clearStartTimer()
-    this.clearRetryTimer()
+    this.clearTimer('startTimer')
+    this.clearTimer('retryTimer')
     this.unsubscribeSignals()
     const ws = this.ws
     if (ws !== null && this._state === 'open') {
@@ -247,8 +247,8 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       throw domException('The socket was closed with close(); create a new one.', 'InvalidStateError')
     }
     checkCloseArguments(code, reason)
-    this.clearStartTimer()
-    this.clearRetryTimer()
+    this.clearTimer('startTimer')
+    this.clearTimer('retryTimer')
     this.retry.reset()
     this.stable = false
     const ws = this.ws
@@ -560,20 +560,10 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     this.clearTimer('stableTimer')
   }
 
-  private clearTimer(name: 'connectTimer' | 'stableTimer'): void {
+  private clearTimer(name: 'startTimer' | 'retryTimer' | 'connectTimer' | 'stableTimer'): void {
     const timer = this[name]
     if (timer !== undefined) clearTimeout(timer)
     this[name] = undefined
-  }
-
-  private clearRetryTimer(): void {
-    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer)
-    this.retryTimer = undefined
-  }
-
-  private clearStartTimer(): void {
-    if (this.startTimer !== undefined) clearTimeout(this.startTimer)
-    this.startTimer = undefined
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -597,7 +587,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   /** The network is back or the app is in the foreground again: retry now, or check the live connection. */
   private wake(): void {
     if (this._state === 'reconnecting') {
-      this.clearRetryTimer()
+      this.clearTimer('retryTimer')
       this.connect()
     } else if (this._state === 'open') {
       this.heartbeat?.check()
@@ -624,7 +614,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       {
         interval: settings.interval ?? DEFAULTS.heartbeatInterval,
         timeout: settings.timeout ?? DEFAULTS.heartbeatTimeout,
-        sleepThreshold: this.options.lifecycle?.sleepThreshold ?? 2000,
+        sleepThreshold: this.options.lifecycle?.sleepThreshold ?? DEFAULTS.sleepThreshold,
       },
       {
         ping: () => {
