@@ -166,7 +166,7 @@ export interface ResilientWebSocketOptions {
    * Runs before every attempt with the URL about to be used; change it (e.g. `url.searchParams.set('since', seq)`)
    * or return another, so a feed continues where it stopped. @default undefined
    */
-  resume?: (url: URL, ctx: ResumeContext) => undefined | string | URL | Promise<undefined | string | URL>
+  resume?: (url: URL, ctx: ResumeContext) => void | string | URL | Promise<void | string | URL>
   /** Acknowledged delivery; off unless given. @default undefined */
   delivery?: DeliveryOptions
   /**

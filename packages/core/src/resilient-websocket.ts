@@ -351,7 +351,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       if (!resume) return { url: href, protocols: list }
       const parsed = new URL(href)
       const changed = resume(parsed, { attempt: this.retry.retries, reconnected: this.hasOpened })
-      const apply = (value: undefined | string | URL) => {
+      const apply = (value: void | string | URL) => {
         href = normalizeUrl(value ?? parsed)
         return { url: href, protocols: list }
       }

@@ -1,0 +1,53 @@
+// The README's examples, run against the scripted socket: they compile (pnpm typecheck covers tests) and do what
+// the README says.
+import { expect, test, vi } from 'vitest'
+import type { ResilientWebSocket } from '../src'
+import { useFakeSockets } from './helpers/fake-sockets'
+import { FakeWebSocket } from './helpers/fake-websocket'
+
+const make = useFakeSockets()
+
+test('resume: (url) => url.searchParams.set(…) puts the last sequence number into the next attempt', async () => {
+  let lastSeq = 0
+  const feed = make(
+    {
+      resume: (url) => url.searchParams.set('since', String(lastSeq)),
+      reconnect: { minDelay: 100, maxDelay: 100, jitter: 'none' },
+    },
+    'wss://example.com/ticker',
+  )
+  feed.on('message', (event) => (lastSeq = JSON.parse(event.data).seq))
+  await vi.advanceTimersByTimeAsync(0)
+  const first = FakeWebSocket.last()
+  expect(first.url).toBe('wss://example.com/ticker?since=0')
+  first.open()
+  first.receive(JSON.stringify({ seq: 41 }))
+  first.serverClose(1006)
+  await vi.advanceTimersByTimeAsync(100)
+  expect(FakeWebSocket.last().url).toBe('wss://example.com/ticker?since=41')
+})
+
+test('the backpressure loop: send() until false, then await drained()', async () => {
+  const socket = make({ highWaterMark: 64, lowWaterMark: 16 })
+  await vi.advanceTimersByTimeAsync(0)
+  const ws = FakeWebSocket.last()
+  ws.open()
+  ws.holdSends = true
+  async function upload(target: ResilientWebSocket, chunks: Uint8Array[]) {
+    for (const chunk of chunks) {
+      if (!target.send(chunk)) await target.drained()
+    }
+  }
+  const done = upload(
+    socket,
+    Array.from({ length: 4 }, () => new Uint8Array(40)),
+  )
+  await vi.advanceTimersByTimeAsync(10)
+  expect(ws.sent).toHaveLength(2)
+  ws.bufferedAmount = 0
+  await vi.advanceTimersByTimeAsync(100)
+  ws.bufferedAmount = 0
+  await vi.advanceTimersByTimeAsync(100)
+  await done
+  expect(ws.sent).toHaveLength(4)
+})
