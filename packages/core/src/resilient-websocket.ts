@@ -68,6 +68,8 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   private readonly urlSource: Provider<string | URL>
   private readonly protocolSource: Provider<string | string[] | undefined>
   private readonly outbox: Outbox
+  /** Acknowledged delivery is on: incoming messages may carry acks. */
+  private readonly acknowledges: boolean
 
   private _state: ConnectionState = 'connecting'
   private _url = ''
@@ -111,6 +113,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       protocols = undefined
     }
     this.options = options
+    this.acknowledges = options.delivery !== undefined
     this.urlSource = typeof url === 'function' ? url : normalizeUrl(url)
     this.protocolSource = typeof protocols === 'function' ? protocols : normalizeProtocols(protocols)
     if (typeof this.urlSource === 'string') this._url = this.urlSource
@@ -459,18 +462,13 @@ export class ResilientWebSocket extends WebSocketEventTarget {
 
   private readonly onSocketMessage = (event: { data: unknown }): void => {
     const data = event.data
-    const heartbeat = this.heartbeat
-    if (heartbeat !== null) {
-      if (this.isPong?.(data)) {
-        heartbeat.pong()
-        return
-      }
-      heartbeat.hear()
-    } else if (this.isPong?.(data)) {
-      // A pong arriving after the heartbeat stopped (during close()) is still not a message.
+    // A pong is consumed, also one that arrives after the heartbeat stopped (during close()).
+    if (this.isPong?.(data)) {
+      this.heartbeat?.pong()
       return
     }
-    if (this.options.delivery !== undefined) this.outbox.acknowledge(data)
+    this.heartbeat?.hear()
+    if (this.acknowledges) this.outbox.acknowledge(data)
     this.emit('message', new SocketMessageEvent(data, this))
   }
 
