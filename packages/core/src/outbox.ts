@@ -70,23 +70,17 @@ export class Outbox {
    * buffered is at or above `highWaterMark`.
    */
   send(data: SendData): boolean {
-    const ws = this.ws
-    if (
-      ws !== null &&
-      this.queue.length === 0 &&
-      this.options.delivery === undefined &&
-      ws.bufferedAmount < this.highWaterMark
-    ) {
-      ws.send(data)
-      const buffered = ws.bufferedAmount
-      if (buffered === 0) {
-        if (this.tail.length !== 0) this.tail.observe(0)
-        return true
-      }
-      this.track(this.entryFor(data), buffered)
-      return this.checkHighWater(buffered)
+    const ws = this.readySocket()
+    if (ws === null) return this.enqueue(this.entryFor(data))
+    if (this.options.delivery !== undefined) return this.sendHeld(ws, this.entryFor(data))
+    ws.send(data)
+    const buffered = ws.bufferedAmount
+    if (buffered === 0) {
+      if (this.tail.length !== 0) this.tail.observe(0)
+      return true
     }
-    return this.sendSlow(this.entryFor(data))
+    this.track(this.entryFor(data), buffered)
+    return this.checkHighWater(buffered)
   }
 
   /** A connection is open (after the `handshake` hook): send what waits. */
@@ -149,16 +143,22 @@ export class Outbox {
     }
   }
 
-  private sendSlow(entry: QueueEntry): boolean {
+  /** The open socket when a message may go straight to it (nothing older waits, its buffer is below the mark). */
+  private readySocket(): WebSocketLike | null {
     const ws = this.ws
-    if (ws !== null && this.queue.length === 0 && ws.bufferedAmount < this.highWaterMark) {
-      // A message held for its ack counts against the queue bounds.
-      const evicted = entry.id === undefined ? [] : this.queue.makeRoom(entry)
-      if (!evicted.includes(entry)) this.handOff(ws, entry)
-      this.dropAll(evicted, 'overflow')
-      this.scheduleAckCheck()
-      return this.checkHighWater(ws.bufferedAmount)
-    }
+    return ws !== null && this.queue.length === 0 && ws.bufferedAmount < this.highWaterMark ? ws : null
+  }
+
+  /** Sends a message now under acknowledged delivery: held until acked, so it counts against the queue bounds. */
+  private sendHeld(ws: WebSocketLike, entry: QueueEntry): boolean {
+    const evicted = entry.id === undefined ? [] : this.queue.makeRoom(entry)
+    if (!evicted.includes(entry)) this.handOff(ws, entry)
+    this.dropAll(evicted, 'overflow')
+    this.scheduleAckCheck()
+    return this.checkHighWater(ws.bufferedAmount)
+  }
+
+  private enqueue(entry: QueueEntry): boolean {
     this.dropExpired()
     this.dropAll(this.queue.push(entry), 'overflow')
     if (this.ws !== null) this.schedulePump()
