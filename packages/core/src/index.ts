@@ -33,3 +33,4 @@ export type {
 } from './options'
 export { ResilientWebSocket } from './resilient-websocket'
 export type { OverflowPolicy } from './send-queue'
+export type { LastClose, SocketStatus } from './status'

@@ -15,6 +15,8 @@ export interface OutboxHooks {
   drop(data: SendData, reason: DropReason): void
   /** The total buffered fell below `lowWaterMark` after `send()` returned `false`. */
   drain(): void
+  /** Messages moved between the queue and the socket, or left lifeline's hands (acked, dropped). */
+  changed(): void
 }
 
 /**
@@ -58,6 +60,11 @@ export class Outbox {
   /** Bytes waiting in the queue. */
   get bytes(): number {
     return this.queue.bytes
+  }
+
+  /** Messages held: waiting, plus unacknowledged ones. */
+  get length(): number {
+    return this.queue.heldCount
   }
 
   /** What is held, as given to `send()`, oldest first: unacknowledged messages, then queued ones. */
@@ -129,6 +136,7 @@ export class Outbox {
     if (ids === undefined) return
     if (typeof ids === 'string') this.queue.ack(ids)
     else for (const id of ids) this.queue.ack(id)
+    this.hooks.changed()
   }
 
   private entryFor(data: SendData): QueueEntry {
@@ -229,7 +237,10 @@ export class Outbox {
       sent++
       if (this.ws !== ws) return
     }
-    if (sent > 0) this.scheduleAckCheck()
+    if (sent > 0) {
+      this.scheduleAckCheck()
+      this.hooks.changed()
+    }
     const buffered = ws.bufferedAmount
     if (this.tail.length !== 0) this.tail.observe(buffered)
     if (this.needDrain && buffered + this.queue.bytes < this.lowWaterMark) {

@@ -26,6 +26,7 @@ import {
 } from './options'
 import { Outbox } from './outbox'
 import { RetryPlanner } from './retry-planner'
+import { type LastClose, type SocketStatus, StatusStore } from './status'
 import { normalizeProtocols, normalizeUrl } from './url'
 import { utf8Length } from './utf8'
 
@@ -88,6 +89,8 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   /** The live connection stayed open `stableAfter` ms. */
   private stable = false
   private readonly retry: RetryPlanner
+  private lastClose: LastClose | undefined
+  private readonly store: StatusStore
   private network: NetworkSignal | undefined
   private unsubscribers: (() => void)[] = []
   private startTimer: ReturnType<typeof setTimeout> | undefined
@@ -120,8 +123,20 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     this.outbox = new Outbox(options, {
       drop: (data, reason) => this.dispatch('drop', new DropEvent(this, data, reason)),
       drain: () => this.dispatch('drain', new SocketEvent('drain', this)),
+      changed: () => this.store.changedSoon(),
     })
     this.retry = new RetryPlanner(options)
+    this.store = new StatusStore(() => ({
+      state: this._state,
+      readyState: READY_STATE[this._state],
+      attempt: this.retry.retries,
+      latency: this._latency,
+      bufferedAmount: this.bufferedAmount,
+      queuedMessages: this.outbox.length,
+      url: this._url,
+      protocol: this._protocol,
+      lastClose: this.lastClose,
+    }))
     this.startTimer = setTimeout(() => {
       this.startTimer = undefined
       this.subscribeSignals()
@@ -198,7 +213,9 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     if (this.final) {
       throw domException('The socket was closed with close(); create a new one to send.', 'InvalidStateError')
     }
-    return this.outbox.send(toSendable(data))
+    const ok = this.outbox.send(toSendable(data))
+    this.store.changedSoon()
+    return ok
   }
 
   /**
@@ -286,10 +303,32 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     return this.outbox.drained()
   }
 
+  /**
+   * An immutable snapshot of the connection (state, readyState, attempt, latency, bufferedAmount, queuedMessages,
+   * url, protocol, lastClose). Its identity changes only when a field changes: read it as often as you like.
+   */
+  get status(): SocketStatus {
+    return this.store.get()
+  }
+
+  /**
+   * Calls `listener` (with no arguments) after each change of `status`; returns the function that stops it. State
+   * changes are reported at once; queue figures once per microtask however many messages were sent. A listener that
+   * throws is reported and does not stop the others. Fits `useSyncExternalStore(socket.subscribe, () => socket.status)`.
+   */
+  readonly subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener)
+
   // ---------------------------------------------------------------------------------------------------------------
   // Events and state
 
   private dispatch<K extends EventType>(type: K, event: ResilientWebSocketEventMap[K]): void {
+    if (type === 'close') {
+      const close = event as SocketCloseEvent
+      this.lastClose = { code: close.code, reason: close.reason, wasClean: close.wasClean }
+      this.store.changed()
+    } else if (type === 'drop' || type === 'reconnecting' || type === 'latency') {
+      this.store.changed()
+    }
     this.emit(type, event as never)
   }
 
@@ -297,6 +336,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     const previous = this._state
     if (previous === next) return
     this._state = next
+    this.store.changed()
     this.dispatch('state', new StateChangeEvent(this, next, previous))
   }
 
@@ -368,6 +408,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
 
   private open(url: string, protocols: string[] | undefined): void {
     this._url = url
+    this.store.changed()
     const Ctor = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ?? undefined
     if (!this.options.createWebSocket && !Ctor) {
       this.lose(
@@ -451,6 +492,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       this.stableTimer = undefined
       this.stable = true
       this.retry.reset()
+      this.store.changed()
     }, this.retry.stableAfter)
     this.startHeartbeat(ws)
     this.setState('open')

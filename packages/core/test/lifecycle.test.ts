@@ -1,7 +1,7 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { type ReconnectingEvent, ResilientWebSocket, type WebSocketConstructor } from '../src'
 import { browserForeground, browserNetwork } from '../src/lifecycle'
-import { FakeWebSocket } from './helpers/fake-websocket'
 
 /** Just enough of `window` / `document` for the lifecycle defaults. */
 class FakeEventTarget {

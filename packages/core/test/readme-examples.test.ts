@@ -1,9 +1,10 @@
 // The README's examples, run against the scripted socket: they compile (pnpm typecheck covers tests) and do what
 // the README says.
+
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { expect, test, vi } from 'vitest'
 import type { ResilientWebSocket } from '../src'
 import { useFakeSockets } from './helpers/fake-sockets'
-import { FakeWebSocket } from './helpers/fake-websocket'
 
 const make = useFakeSockets()
 

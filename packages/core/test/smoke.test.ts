@@ -1,7 +1,7 @@
+import { TestServer, WebSocket } from '@lifeline/testing/server'
+import { nextEvent } from '@lifeline/testing/wait'
 import { afterEach, expect, test } from 'vitest'
 import { ResilientWebSocket } from '../src'
-import { TestServer, WebSocket } from './helpers/server'
-import { nextEvent } from './helpers/wait'
 
 let server: TestServer
 let socket: ResilientWebSocket

@@ -1,8 +1,8 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { describe, expect, test, vi } from 'vitest'
 import type { DeliveryOptions, ResilientWebSocket, ResilientWebSocketOptions } from '../../src'
 import { FAKE_URL, fakeClient, openNext, RETRY_DELAY, recordDrops } from '../helpers/fake-client'
 import { useFakeSockets } from '../helpers/fake-sockets'
-import { FakeWebSocket } from '../helpers/fake-websocket'
 
 /**
  * The wire format these tests make up: '#<id> <text>' carries an id; 'ack <id>' acknowledges one message and

@@ -1,7 +1,7 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { describe, expect, test, vi } from 'vitest'
 import { ascii, countDrains, fakeClient, openNext, RETRY_DELAY } from '../helpers/fake-client'
 import { useFakeSockets } from '../helpers/fake-sockets'
-import { FakeWebSocket } from '../helpers/fake-websocket'
 
 const HIGH = 100
 const LOW = 40

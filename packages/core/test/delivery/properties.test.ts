@@ -1,10 +1,10 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import fc from 'fast-check'
 import { expect, test, vi } from 'vitest'
 import { type DeliveryOptions, QueueFullError } from '../../src'
 import { byteSize } from '../../src/data'
 import { fakeClient, RETRY_DELAY } from '../helpers/fake-client'
 import { useFakeSockets } from '../helpers/fake-sockets'
-import { FakeWebSocket } from '../helpers/fake-websocket'
 
 /**
  * Random interleavings of sends, server drops, reconnects, slow reads and acks against a modelled server. The

@@ -1,9 +1,9 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
+import { recordEvents } from '@lifeline/testing/wait'
 import { describe, expect, test, vi } from 'vitest'
 import { HANDSHAKE_FAILED, QueueFullError } from '../../src'
 import { fakeClient, openNext, RETRY_DELAY, recordDrops } from '../helpers/fake-client'
 import { useFakeSockets } from '../helpers/fake-sockets'
-import { FakeWebSocket } from '../helpers/fake-websocket'
-import { recordEvents } from '../helpers/wait'
 
 useFakeSockets()
 

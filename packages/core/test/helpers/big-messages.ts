@@ -1,6 +1,6 @@
+import { TestServer, WebSocket } from '@lifeline/testing/server'
 import { afterEach } from 'vitest'
 import { ResilientWebSocket, type ResilientWebSocketOptions, type WebSocketLike } from '../../src'
-import { TestServer, WebSocket } from './server'
 
 export const KIB = 1024
 /** The size of every message: a few dozen fill the kernel's buffers. */

@@ -1,3 +1,4 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { vi } from 'vitest'
 import {
   type DropReason,
@@ -7,7 +8,6 @@ import {
   type WebSocketConstructor,
 } from '../../src'
 import { track } from './fake-sockets'
-import { FakeWebSocket } from './fake-websocket'
 
 /** The URL every fake client connects to. */
 export const FAKE_URL = 'ws://fake.test/feed'

@@ -1,6 +1,6 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
 import { type Provider, ResilientWebSocket, type ResilientWebSocketOptions } from '../../src'
-import { FakeWebSocket } from './fake-websocket'
 
 export const TEST_URL = 'ws://example.test/feed'
 

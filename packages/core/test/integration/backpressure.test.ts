@@ -1,7 +1,7 @@
+import { pauseReading, resumeReading } from '@lifeline/testing/server-reading'
+import { nextEvent } from '@lifeline/testing/wait'
 import { expect, test } from 'vitest'
 import { KIB, MESSAGE_BYTES, MESSAGE_WIRE, message, useServerAndClient } from '../helpers/big-messages'
-import { pauseReading, resumeReading } from '../helpers/server-reading'
-import { nextEvent } from '../helpers/wait'
 
 const HIGH = 512 * KIB
 const LOW = 128 * KIB

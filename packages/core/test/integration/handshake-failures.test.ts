@@ -1,8 +1,8 @@
+import { TestServer, WebSocket } from '@lifeline/testing/server'
+import { UpgradeServer } from '@lifeline/testing/upgrade-server'
+import { nextEvent, recordEvents } from '@lifeline/testing/wait'
 import { afterEach, expect, test } from 'vitest'
 import { CONNECT_TIMEOUT, ResilientWebSocket, type ResilientWebSocketOptions } from '../../src'
-import { TestServer, WebSocket } from '../helpers/server'
-import { UpgradeServer } from '../helpers/upgrade-server'
-import { nextEvent, recordEvents } from '../helpers/wait'
 
 const FAST = { minDelay: 10, maxDelay: 100 }
 

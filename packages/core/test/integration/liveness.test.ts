@@ -1,8 +1,8 @@
+import { TestServer, WebSocket } from '@lifeline/testing/server'
+import { TcpProxy } from '@lifeline/testing/tcp-proxy'
+import { nextEvent, until } from '@lifeline/testing/wait'
 import { afterEach, describe, expect, test } from 'vitest'
 import { HEARTBEAT_TIMEOUT, ResilientWebSocket, type ResilientWebSocketOptions } from '../../src'
-import { TestServer, WebSocket } from '../helpers/server'
-import { TcpProxy } from '../helpers/tcp-proxy'
-import { nextEvent, until } from '../helpers/wait'
 
 const INTERVAL = 200
 const TIMEOUT = 200

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http'
+import { TestServer, WebSocket } from '@lifeline/testing/server'
+import { closedPort } from '@lifeline/testing/upgrade-server'
+import { nextEvent, recordEvents, until } from '@lifeline/testing/wait'
 import { afterEach, expect, test, vi } from 'vitest'
 import { ResilientWebSocket, type ResilientWebSocketEventMap, type ResilientWebSocketOptions } from '../../src'
-import { TestServer, WebSocket } from '../helpers/server'
-import { closedPort } from '../helpers/upgrade-server'
-import { nextEvent, recordEvents, until } from '../helpers/wait'
 
 const FAST = { minDelay: 10, maxDelay: 100 }
 

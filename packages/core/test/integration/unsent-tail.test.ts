@@ -1,7 +1,7 @@
+import { pauseReading } from '@lifeline/testing/server-reading'
+import { nextEvent, until } from '@lifeline/testing/wait'
 import { expect, test } from 'vitest'
 import { KIB, MESSAGE_WIRE, message, useServerAndClient } from '../helpers/big-messages'
-import { pauseReading } from '../helpers/server-reading'
-import { nextEvent, until } from '../helpers/wait'
 
 const HIGH = 1024 * KIB
 

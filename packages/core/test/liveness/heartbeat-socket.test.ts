@@ -1,3 +1,4 @@
+import { FakePingWebSocket, FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { describe, expect, test, vi } from 'vitest'
 import {
   HEARTBEAT_TIMEOUT,
@@ -8,7 +9,6 @@ import {
 } from '../../src'
 import { fakeClient, openNext } from '../helpers/fake-client'
 import { useFakeSockets } from '../helpers/fake-sockets'
-import { FakePingWebSocket, FakeWebSocket } from '../helpers/fake-websocket'
 
 const DEFAULT_INTERVAL = 25000
 const DEFAULT_TIMEOUT = 10000

@@ -1,6 +1,6 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { expect, test, vi } from 'vitest'
 import { useFakeSockets } from '../helpers/fake-sockets'
-import { FakeWebSocket } from '../helpers/fake-websocket'
 
 const make = useFakeSockets()
 

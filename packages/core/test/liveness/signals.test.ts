@@ -1,3 +1,4 @@
+import { FakePingWebSocket, FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import {
   type ForegroundSignal,
@@ -10,7 +11,6 @@ import {
   type WebSocketConstructor,
 } from '../../src'
 import { track, useFakeSockets } from '../helpers/fake-sockets'
-import { FakePingWebSocket, FakeWebSocket } from '../helpers/fake-websocket'
 
 const URL = 'ws://signals.test/feed'
 const MIN_DELAY = 100

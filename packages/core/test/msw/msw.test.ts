@@ -1,9 +1,9 @@
+import { nextEvent, recordEvents, until } from '@lifeline/testing/wait'
 import { ws } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { WebSocket } from 'ws'
 import { ResilientWebSocket } from '../../src'
-import { nextEvent, recordEvents, until } from '../helpers/wait'
 
 // msw intercepts `globalThis.WebSocket`, which Node 20 lacks: `ws` stands in for it before `listen()` swaps it.
 const api = ws.link('ws://api.example.test/socket')

@@ -1,8 +1,8 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
+import { recordEvents } from '@lifeline/testing/wait'
 import { describe, expect, test, vi } from 'vitest'
 import { ResilientWebSocket, type SocketMessageEvent } from '../../src'
 import { expectDomException, flush, TEST_URL, thrown, track, useFakeSockets } from '../helpers/fake-sockets'
-import { FakeWebSocket } from '../helpers/fake-websocket'
-import { recordEvents } from '../helpers/wait'
 
 const make = useFakeSockets()
 const quickRetry = { reconnect: { minDelay: 100, maxDelay: 1000, jitter: 'none' as const } }

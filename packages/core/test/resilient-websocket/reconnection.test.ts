@@ -1,3 +1,5 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
+import { recordEvents } from '@lifeline/testing/wait'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import {
   CONNECT_TIMEOUT,
@@ -9,8 +11,6 @@ import {
   type SocketOpenEvent,
 } from '../../src'
 import { flush, TEST_URL, useFakeSockets } from '../helpers/fake-sockets'
-import { FakeWebSocket } from '../helpers/fake-websocket'
-import { recordEvents } from '../helpers/wait'
 import { seededRandom } from './seeded-random'
 
 const make = useFakeSockets()

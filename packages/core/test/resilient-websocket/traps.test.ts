@@ -1,9 +1,9 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
+import { recordEvents } from '@lifeline/testing/wait'
 import fc from 'fast-check'
 import { describe, expect, test, vi } from 'vitest'
 import { CONNECT_TIMEOUT, type ReconnectingEvent, type SocketCloseEvent, type SocketErrorEvent } from '../../src'
 import { flush, TEST_URL, useFakeSockets } from '../helpers/fake-sockets'
-import { FakeWebSocket } from '../helpers/fake-websocket'
-import { recordEvents } from '../helpers/wait'
 import { seededRandom } from './seeded-random'
 
 const make = useFakeSockets()

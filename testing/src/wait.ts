@@ -1,4 +1,4 @@
-import type { ResilientWebSocket, ResilientWebSocketEventMap } from '../../src'
+import type { ResilientWebSocket, ResilientWebSocketEventMap } from '@lifeline/core'
 
 /** Resolves with the next `type` event, or rejects after `ms` (a bound, not a sleep). */
 export function nextEvent<K extends keyof ResilientWebSocketEventMap>(
