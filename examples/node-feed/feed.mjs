@@ -1,14 +1,16 @@
 /**
- * A Node worker that consumes the example server's ticker through lifeline, injects every fault the server knows
- * while consuming, and proves the feed survived: every sequence number arrived exactly once.
+ * A Node worker that consumes the example server's ticker through lifeline and sends its own messages with
+ * acknowledged delivery, injects every fault the server knows meanwhile, and proves both survived: every sequence
+ * number arrived exactly once, and every message sent was acknowledged with none dropped.
  *
  * The ticker numbers its messages; on every reconnect lifeline's `resume` hook adds `since=<last seq seen>` to
  * the URL and the server replays what was missed. Half-open connections are found by lifeline's heartbeat
- * (protocol ping frames through `ws`); reconnection uses short backoff.
+ * (protocol ping frames through `ws`); reconnection uses short backoff. The sending half is in sender.mjs.
  */
 import { CloseCode, HEARTBEAT_TIMEOUT, ResilientWebSocket } from '@lifeline/core'
 import { startServer } from '@lifeline/example-server'
 import { WebSocket } from 'ws'
+import { startSender } from './sender.mjs'
 import { SequenceCheck } from './sequence-check.mjs'
 import { sleep, waitFor } from './wait.mjs'
 
@@ -27,6 +29,9 @@ export const TIMINGS = {
 
 /** The server's ticker period. */
 const TICK = 100
+
+/** ms between two of the worker's own messages. */
+const SEND_EVERY = 100
 
 /**
  * lifeline's settings for a feed that must not miss a message. The heartbeat interval is shorter than the ticker's
@@ -54,6 +59,7 @@ export async function runFeed({ log = console.log, timings = {} } = {}) {
 
   const server = await startServer({ tickInterval: TICK })
   say(`server listening on ${server.url}; ticker every ${TICK} ms`)
+  const sender = startSender({ url: server.url, socketOptions: SOCKET_OPTIONS, every: SEND_EVERY, say })
 
   const check = new SequenceCheck()
   /** Every close event: `{ at, code, reason, wasOpen }` (`wasOpen`: a connection lost, not a failed attempt). */
@@ -144,6 +150,7 @@ export async function runFeed({ log = console.log, timings = {} } = {}) {
 
   const outcomes = []
   let caughtUp = false
+  let sending
   try {
     if (!(await waitFor(() => check.last !== undefined, t.recover))) throw new Error('no ticker message arrived')
     for (const [index, fault] of faults.entries()) {
@@ -153,23 +160,35 @@ export async function runFeed({ log = console.log, timings = {} } = {}) {
       say(`── fault ${index + 1}/${faults.length}: ${fault.name} (last seq seen ${check.last})`)
       await fault.inject()
       const endedAt = Date.now()
+      const sentBefore = sender.sent
       if (fault.losesConnection) await waitFor(() => closes.length > from, t.recover)
       const target = server.status().seq
-      const recovered = await waitFor(() => socket.readyState === socket.OPEN && check.last >= target, t.recover)
+      const recovered = await waitFor(
+        () =>
+          socket.readyState === socket.OPEN &&
+          check.last >= target &&
+          sender.socket.readyState === sender.socket.OPEN &&
+          sender.acknowledgedFirst(sentBefore),
+        t.recover,
+      )
       const seen = closes.slice(from)
       const lost = seen.filter((close) => close.wasOpen)
-      const problem = recovered ? fault.expect(lost, endedAt) : `not open and caught up to seq ${target} in time`
+      const problem = recovered
+        ? fault.expect(lost, endedAt)
+        : `not open, caught up to seq ${target} and acknowledged (${sentBefore} sent) in time`
       outcomes.push({ name: fault.name, survived: problem === '', problem })
       const how =
         `${lost.length} connection(s) lost, ${seen.length - lost.length} failed attempt(s), ` +
         `${reconnects - reconnectsBefore} reconnect(s)`
-      if (problem) say(`✗ not survived: ${fault.name}: ${problem} (${how})`)
-      else say(`✓ survived: ${fault.name} (${how}; caught up to seq ${target})`)
+      const seenNow = `last seq seen ${check.last}; ${sender.acknowledged} of ${sender.sent} sent acknowledged`
+      if (problem) say(`✗ not survived: ${fault.name}: ${problem} (${how}; ${seenNow})`)
+      else say(`✓ survived: ${fault.name} (${how}; ${seenNow})`)
     }
     await sleep(t.settle)
     const target = server.status().seq
     caughtUp = await waitFor(() => check.last >= target, t.recover)
   } finally {
+    sending = await sender.stop(t.recover)
     stopping = true
     const closed = new Promise((resolve) => socket.once('close', resolve))
     socket.close(1000, 'demo finished')
@@ -179,7 +198,7 @@ export async function runFeed({ log = console.log, timings = {} } = {}) {
 
   const survived = outcomes.filter((outcome) => outcome.survived).length
   const result = {
-    ok: caughtUp && survived === faults.length && check.gaps === 0 && check.duplicates === 0,
+    caughtUp,
     received: check.received,
     first: check.first,
     last: check.last,
@@ -189,10 +208,31 @@ export async function runFeed({ log = console.log, timings = {} } = {}) {
     gaps: check.gaps,
     missing: check.missing,
     duplicates: check.duplicates,
+    sent: sending.sent,
+    acknowledged: sending.acknowledged,
+    lost: sending.lost,
+    drops: sending.drops,
+    repeatedAcks: sending.repeatedAcks,
     seconds: (Date.now() - started) / 1000,
   }
+  result.ok = passed(result)
   printResult(result, log)
   return result
+}
+
+/**
+ * Whether a run passed: caught up at the end, every fault survived, no gap, no duplicate, nothing sent lost and
+ * nothing dropped.
+ */
+export function passed(result) {
+  return (
+    result.caughtUp &&
+    result.survived === result.faults.length &&
+    result.gaps === 0 &&
+    result.duplicates === 0 &&
+    result.lost === 0 &&
+    result.drops === 0
+  )
 }
 
 function printResult(result, log) {
@@ -204,8 +244,13 @@ function printResult(result, log) {
   row('faults survived', `${result.survived} of ${result.faults.length}`)
   row('gaps', result.gaps === 0 ? 0 : `${result.gaps} (${result.missing} message(s) missing)`)
   row('duplicates', result.duplicates)
+  row(
+    'outgoing',
+    `sent ${result.sent}, acknowledged ${result.acknowledged}, lost ${result.lost}, drops ${result.drops}`,
+  )
+  if (result.repeatedAcks > 0) row('', `${result.repeatedAcks} acknowledged twice (sent again after a lost ack)`)
   row('took', `${result.seconds.toFixed(1)} s`)
-  log(result.ok ? 'PASS: every message arrived exactly once' : 'FAIL')
+  log(result.ok ? 'PASS: every message arrived exactly once; every message sent was acknowledged' : 'FAIL')
 }
 
 /** A ticker message's `seq`, or `undefined` for anything else. */
