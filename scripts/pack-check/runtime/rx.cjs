@@ -1,0 +1,4 @@
+const { webSocket } = require('@lifeline/rx')
+
+if (typeof webSocket !== 'function') throw new Error('webSocket is not a function')
+console.log('@lifeline/rx CJS: webSocket required')
