@@ -4,13 +4,20 @@ import { fork } from 'node:child_process'
 import { resolve as resolvePath } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** Every child runs with the hooks that let it import `@lifeline/testing/*` (see testing/src/register.mjs). */
+const REGISTER = fileURLToPath(new URL('../testing/src/register.mjs', import.meta.url))
+
+function forkWithHooks(file, args, execArgv, stdio = ['ignore', 'inherit', 'inherit', 'ipc']) {
+  return fork(file, args, { execArgv: ['--import', REGISTER, ...execArgv], stdio })
+}
+
 /**
  * Forks `file` with `args` and resolves with the value the child passes to `report()`. Rejects if the child exits
  * without reporting or runs longer than `timeout` ms.
  */
 export function runChild(file, args = [], { execArgv = [], timeout = 120_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = fork(file, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const child = forkWithHooks(file, args, execArgv)
     let result
     let reported = false
     const timer = setTimeout(() => {
@@ -50,7 +57,7 @@ export function isMain(url) {
  * answer (see `answerRequests`); `stop()` ends the child.
  */
 export function startChild(file, args = [], { execArgv = [] } = {}) {
-  const child = fork(file, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = forkWithHooks(file, args, execArgv)
   let pending = null
   child.on('message', (message) => {
     if (message?.type !== 'answer' || pending === null) return
@@ -90,4 +97,32 @@ export function answerRequests(handler) {
     }
   })
   process.on('disconnect', () => process.exit(0))
+}
+
+/**
+ * Forks `file` with `args` and lets it run to its end, whatever that end is (a crash included): resolves with the
+ * messages it sent (`{ type: 'event', ... }` as they came, and its `report()` value), its exit code or signal, and
+ * what it wrote to stderr. Kills it after `timeout` ms.
+ */
+export function watchChild(file, args = [], { execArgv = [], timeout = 120_000 } = {}) {
+  return new Promise((resolve) => {
+    const child = forkWithHooks(file, args, execArgv, ['ignore', 'inherit', 'pipe', 'ipc'])
+    const events = []
+    let result
+    let stderr = ''
+    let timedOut = false
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('message', (message) => {
+      if (message?.type === 'result') result = message.value
+      else events.push(message)
+    })
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGKILL')
+    }, timeout)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ events, result, code, signal, stderr, timedOut })
+    })
+  })
 }

@@ -1,26 +1,34 @@
-// A dead connection: clients reach a `ws` server (another process) through a TCP proxy that can freeze. lifeline
-// runs with a 1000 ms interval and 1000 ms timeout, once with application pings (the server answers 'pong') and once
-// with protocol pings. Each trial freezes the connection right after a pong arrived, the worst moment: the next
-// ping is due a whole interval later. Measured: time from the freeze to lifeline's close event (reason
-// HEARTBEAT_TIMEOUT) and to its next open (through a fresh proxy connection). The other clients are frozen the same
-// way and watched for 3 × (interval + timeout).
+// A dead connection: clients reach a `ws` server (another process) through a TCP proxy that can freeze (both TCP
+// connections stay open, nothing is forwarded: a dead route or a hung peer). lifeline runs with a 1000 ms interval
+// and 1000 ms timeout, once with application pings (the server answers 'pong') and once with protocol pings, and
+// (unless --quick) with its default heartbeat, protocol pings every 25 s + 10 s timeout. Each trial freezes the
+// connection right after a pong arrived, the worst moment: the next ping is due a whole interval later. Measured:
+// time from the freeze to lifeline's close event (reason HEARTBEAT_TIMEOUT), and to its next open (the proxy
+// forwards again once the close is seen). The other clients are frozen the same way and watched for 3 × (1000 +
+// 1000) ms. All of it runs at the same time.
+import { startServerProcess } from '@lifeline/testing/server-process'
+import { TcpProxy } from '@lifeline/testing/tcp-proxy'
 import { WebSocket } from 'ws'
-import { isMain } from './child.mjs'
 import { clients } from './clients.mjs'
 import { HEARTBEAT_TIMEOUT } from './lifeline.mjs'
-import { startServer } from './server-process.mjs'
-import { median, sleep } from './stats.mjs'
-import { TcpProxy } from './tcp-proxy.mjs'
+import { sleep, summarize } from './stats.mjs'
 
-const INTERVAL = 1000
-const TIMEOUT = 1000
-const TRIALS = 3
-const WINDOW = INTERVAL + TIMEOUT
-const BUDGET = WINDOW * 1.1
+const SHORT = { interval: 1000, timeout: 1000 }
+const OTHERS_WATCHED = 3 * (SHORT.interval + SHORT.timeout)
 
-const HEARTBEATS = {
-  'application pings': { interval: INTERVAL, timeout: TIMEOUT, message: 'ping', isPong: (data) => data === 'pong' },
-  'protocol pings': { interval: INTERVAL, timeout: TIMEOUT },
+/** lifeline's heartbeat settings measured, the window they promise, how many trials each. */
+function modes(quick) {
+  const all = {
+    'application pings 1 s + 1 s': {
+      heartbeat: { ...SHORT, message: 'ping', isPong: (data) => data === 'pong' },
+      window: SHORT.interval + SHORT.timeout,
+      trials: 3,
+    },
+    'protocol pings 1 s + 1 s': { heartbeat: { ...SHORT }, window: SHORT.interval + SHORT.timeout, trials: 3 },
+    'default heartbeat 25 s + 10 s': { heartbeat: undefined, window: 35_000, trials: 2 },
+  }
+  if (quick) delete all['default heartbeat 25 s + 10 s']
+  return all
 }
 
 function nextEvent(socket, type, timeout) {
@@ -38,22 +46,22 @@ function nextEvent(socket, type, timeout) {
   })
 }
 
-/** Runs TRIALS freezes on one lifeline socket; resolves with the detection and reopen times in ms. */
-async function lifelineTrials(server, heartbeat) {
-  const proxy = new TcpProxy(server.port)
-  const port = await proxy.listen()
-  const socket = clients.lifeline.create(`ws://127.0.0.1:${port}/pong`, WebSocket, { heartbeat })
+/** Runs the trials of one mode on one lifeline socket; resolves with the detection and reopen times in ms. */
+async function lifelineTrials(server, { heartbeat, window, trials: count }) {
+  const proxy = await TcpProxy.start(server.port)
+  const socket = clients.lifeline.create(`${proxy.url}/pong`, WebSocket, heartbeat ? { heartbeat } : {})
   const trials = []
   try {
     await nextEvent(socket, 'open', 5000)
-    for (let i = 0; i < TRIALS; i++) {
-      await nextEvent(socket, 'latency', 5 * WINDOW)
+    for (let i = 0; i < count; i++) {
+      await nextEvent(socket, 'latency', 2 * window)
       proxy.freeze()
       const frozenAt = performance.now()
-      const closed = await nextEvent(socket, 'close', 5 * WINDOW)
+      const closed = await nextEvent(socket, 'close', 2 * window)
       const deadAt = performance.now()
       if (closed.reason !== HEARTBEAT_TIMEOUT) throw new Error(`closed for '${closed.reason}', not a heartbeat timeout`)
-      await nextEvent(socket, 'open', 5 * WINDOW)
+      proxy.unfreeze()
+      await nextEvent(socket, 'open', 20_000)
       trials.push({ dead: deadAt - frozenAt, reopened: performance.now() - frozenAt })
     }
   } finally {
@@ -63,19 +71,18 @@ async function lifelineTrials(server, heartbeat) {
   return trials
 }
 
-/** Freezes a client's connection and reports whether it saw a close within 3 × (interval + timeout). */
+/** Freezes a client's connection and reports whether it saw a close within OTHERS_WATCHED ms. */
 async function watchOther(server, name) {
   const client = clients[name]
-  const proxy = new TcpProxy(server.port)
-  const port = await proxy.listen()
-  const socket = client.create(`ws://127.0.0.1:${port}/pong`, WebSocket)
+  const proxy = await TcpProxy.start(server.port)
+  const socket = client.create(`${proxy.url}/pong`, WebSocket)
   let closedAt
   try {
     await new Promise((resolve) => client.on(socket, 'open', resolve))
     client.on(socket, 'close', () => (closedAt ??= performance.now()))
     proxy.freeze()
     const frozenAt = performance.now()
-    await sleep(3 * WINDOW)
+    await sleep(OTHERS_WATCHED)
     return closedAt === undefined ? null : closedAt - frozenAt
   } finally {
     socket.close()
@@ -83,24 +90,23 @@ async function watchOther(server, name) {
   }
 }
 
-export async function run() {
-  const server = await startServer()
+export async function run({ quick = false } = {}) {
+  const measured = modes(quick)
+  const server = await startServerProcess()
   let lifeline
   let others
   try {
     const names = ['raw ws', 'reconnecting-websocket', 'partysocket', 'websocket-ts']
     ;[lifeline, others] = await Promise.all([
-      Promise.all(Object.values(HEARTBEATS).map((heartbeat) => lifelineTrials(server, heartbeat))),
+      Promise.all(Object.values(measured).map((mode) => lifelineTrials(server, mode))),
       Promise.all(names.map(async (name) => [name, await watchOther(server, name)])),
     ])
-    lifeline = Object.fromEntries(Object.keys(HEARTBEATS).map((mode, i) => [mode, lifeline[i]]))
+    lifeline = Object.fromEntries(Object.keys(measured).map((mode, i) => [mode, lifeline[i]]))
     others = Object.fromEntries(others)
   } finally {
     await server.stop()
   }
-  console.log(
-    `\nDead connection: interval ${INTERVAL} ms + timeout ${TIMEOUT} ms = ${WINDOW} ms; frozen right after a pong`,
-  )
+  console.log('\nDead connection: frozen right after a pong; budget interval + timeout + 10 %')
   const table = {}
   for (const [mode, trials] of Object.entries(lifeline)) {
     table[`lifeline, ${mode}`] = {
@@ -111,22 +117,40 @@ export async function run() {
   for (const [name, closedAfter] of Object.entries(others)) {
     table[name] = {
       'dead after ms (each trial)':
-        closedAfter === null ? `not noticed within ${3 * WINDOW} ms` : `closed after ${closedAfter.toFixed(0)}`,
+        closedAfter === null ? `not noticed within ${OTHERS_WATCHED} ms` : `closed after ${closedAfter.toFixed(0)}`,
       'open again after ms': '',
     }
   }
   console.table(table)
-  return Object.entries(lifeline).map(([mode, trials]) => {
+  const figures = {
+    lifeline: Object.fromEntries(
+      Object.entries(lifeline).map(([mode, trials]) => [
+        mode,
+        {
+          windowMs: measured[mode].window,
+          deadMs: summarize(trials.map((t) => t.dead)),
+          reopenedMs: summarize(trials.map((t) => t.reopened)),
+        },
+      ]),
+    ),
+    others: Object.fromEntries(
+      Object.entries(others).map(([name, closedAfter]) => [
+        name,
+        { closedAfterMs: closedAfter, watchedMs: OTHERS_WATCHED },
+      ]),
+    ),
+  }
+  const summary = Object.entries(lifeline).map(([mode, trials]) => {
+    const { window } = measured[mode]
     const worst = Math.max(...trials.map((t) => t.dead))
     return {
-      measure: `dead connection detected, ${mode} (worst of ${TRIALS})`,
+      measure: `dead connection detected, ${mode} (worst of ${trials.length})`,
       lifeline: `${worst.toFixed(0)} ms`,
-      baseline: `${WINDOW} ms`,
-      ratio: `× ${(worst / WINDOW).toFixed(3)}; reopen ${median(trials.map((t) => t.reopened)).toFixed(0)} ms`,
-      budget: `≤ ${BUDGET.toFixed(0)} ms`,
-      ok: worst <= BUDGET,
+      baseline: `${window} ms`,
+      ratio: `× ${(worst / window).toFixed(3)}; reopen ${figures.lifeline[mode].reopenedMs.median.toFixed(0)} ms`,
+      budget: `≤ ${(window * 1.1).toFixed(0)} ms`,
+      ok: worst <= window * 1.1,
     }
   })
+  return { summary, figures }
 }
-
-if (isMain(import.meta.url)) console.table(await run())

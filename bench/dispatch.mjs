@@ -1,14 +1,15 @@
 // Cost per send() and per received message, with no I/O: each client is built over a fake socket that dispatches
-// as `ws` does (bench/fake-socket.mjs), opened, then timed. "raw ws" uses the fake directly. Every client runs in a
+// as `ws` does (DispatchingWebSocket from @lifeline/testing), opened, then timed. "raw ws" uses the fake directly. Every client runs in a
 // child process of its own so that no client's code shapes the JIT's view of another's; the whole set runs
 // ROUNDS times and the medians of the rounds are reported.
+import { DispatchingPingWebSocket, DispatchingWebSocket } from '@lifeline/testing/dispatching-websocket'
 import { Bench } from 'tinybench'
 import { isMain, report, runChild } from './child.mjs'
 import { clients } from './clients.mjs'
-import { FakePingSocket, FakeSocket } from './fake-socket.mjs'
-import { median } from './stats.mjs'
+import { summarize } from './stats.mjs'
 
-const ROUNDS = 3
+const FakeSocket = DispatchingWebSocket
+const FakePingSocket = DispatchingPingWebSocket
 /** Operations per timed call: the timer's own cost spreads over this many. */
 const BATCH = 1000
 const MESSAGE = 'x'.repeat(32)
@@ -77,7 +78,8 @@ async function measure(name) {
   return { send: nsPerOp(bench.getTask('send')), receive: nsPerOp(bench.getTask('receive')) }
 }
 
-export async function run() {
+export async function run({ quick = false } = {}) {
+  const ROUNDS = quick ? 2 : 5
   const samples = Object.fromEntries(Object.keys(SUBJECTS).map((name) => [name, { send: [], receive: [] }]))
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of Object.keys(SUBJECTS)) {
@@ -86,10 +88,14 @@ export async function run() {
       samples[name].receive.push(result.receive)
     }
   }
+  const figures = Object.fromEntries(
+    Object.entries(samples).map(([name, s]) => [name, { sendNs: summarize(s.send), receiveNs: summarize(s.receive) }]),
+  )
   const results = Object.fromEntries(
-    Object.entries(samples).map(([name, s]) => [name, { send: median(s.send), receive: median(s.receive) }]),
+    Object.entries(figures).map(([name, f]) => [name, { send: f.sendNs.median, receive: f.receiveNs.median }]),
   )
   const raw = results['raw ws']
+  const range = (summary) => `${summary.min.toFixed(1)}–${summary.max.toFixed(1)}`
   console.log(`\nDispatch, no I/O: ns per operation, median of ${ROUNDS} rounds (overhead = client − raw ws)`)
   console.table(
     Object.fromEntries(
@@ -97,8 +103,10 @@ export async function run() {
         name,
         {
           'send ns': r.send.toFixed(1),
+          'send min–max': range(figures[name].sendNs),
           'send +ns': (r.send - raw.send).toFixed(1),
           'receive ns': r.receive.toFixed(1),
+          'receive min–max': range(figures[name].receiveNs),
           'receive +ns': (r.receive - raw.receive).toFixed(1),
         },
       ]),
@@ -127,14 +135,7 @@ export async function run() {
       ok: r.receive - raw.receive <= 15,
     })
   }
-  return rows
+  return { summary: rows, figures: { rounds: ROUNDS, batch: BATCH, clients: figures } }
 }
 
-if (isMain(import.meta.url)) {
-  const name = process.argv[2]
-  if (name in SUBJECTS) report(await measure(name))
-  else {
-    const rows = await run()
-    console.table(rows)
-  }
-}
+if (isMain(import.meta.url)) report(await measure(process.argv[2]))

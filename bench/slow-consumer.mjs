@@ -3,13 +3,15 @@
 // survives); lifeline's loop honours `send() === false` and waits for `drained()`. Each client runs in a child
 // process of its own and samples its memory; the peaks' growth over the memory just after opening is compared with
 // lifeline's bound: highWaterMark + queue.maxBytes + 10 MB.
+
+import { startServerProcess } from '@lifeline/testing/server-process'
 import { WebSocket } from 'ws'
 import { isMain, report, runChild } from './child.mjs'
 import { clients } from './clients.mjs'
-import { startServer } from './server-process.mjs'
 import { formatMB, MB } from './stats.mjs'
 
-const WINDOW = 10_000
+/** ms the server stops reading: 10 s, or 4 s with --quick (set in the child from its arguments). */
+let WINDOW = 10_000
 /** The server stops reading when the connection opens and stays stopped a little past the client's window. */
 const PAUSE_MARGIN = 2000
 const MESSAGE_BYTES = 64 * 1024
@@ -67,14 +69,15 @@ async function sendWhileStalled(name, url) {
   return { sentBytes: sent * MESSAGE_BYTES, refused, maxBuffered, elapsed, growth }
 }
 
-export async function run() {
-  const server = await startServer()
+export async function run({ quick = false } = {}) {
+  WINDOW = quick ? 4000 : 10_000
+  const server = await startServerProcess()
   const results = {}
   try {
     for (const name of ['raw ws', 'lifeline']) {
       results[name] = await runChild(
         new URL(import.meta.url).pathname,
-        [name, server.url(`/pause?ms=${WINDOW + PAUSE_MARGIN}`)],
+        [name, server.url(`/pause?ms=${WINDOW + PAUSE_MARGIN}`), String(WINDOW)],
         {
           execArgv: ['--expose-gc'],
         },
@@ -104,9 +107,22 @@ export async function run() {
     ),
   )
   const lifeline = results.lifeline.growth.rss
-  return [
+  const figures = Object.fromEntries(
+    Object.entries(results).map(([name, r]) => [
+      name,
+      {
+        acceptedBytes: r.sentBytes,
+        sendFalse: r.refused,
+        maxBufferedAmount: r.maxBuffered,
+        peakGrowthBytes: r.growth,
+      },
+    ]),
+  )
+  figures.windowMs = WINDOW
+  figures.budgetBytes = BUDGET
+  const summary = [
     {
-      measure: 'peak memory growth, server not reading 10 s (rss)',
+      measure: `peak memory growth, server not reading ${WINDOW / 1000} s (rss)`,
       lifeline: formatMB(lifeline),
       baseline: formatMB(results['raw ws'].growth.rss),
       ratio: `${((lifeline / BUDGET) * 100).toFixed(0)}% of budget`,
@@ -114,10 +130,11 @@ export async function run() {
       ok: lifeline <= BUDGET,
     },
   ]
+  return { summary, figures }
 }
 
 if (isMain(import.meta.url)) {
-  const [name, url] = process.argv.slice(2)
-  if (name in clients) report(await sendWhileStalled(name, url))
-  else console.table(await run())
+  const [name, url, window] = process.argv.slice(2)
+  WINDOW = Number(window)
+  report(await sendWhileStalled(name, url))
 }

@@ -26,3 +26,13 @@ export async function waitFor(condition, { timeout = 30_000, every = 5, what = '
     await sleep(every)
   }
 }
+
+/** `{ median, min, max, runs }` of a list of numbers (`runs` keeps them in the order measured). */
+export function summarize(values) {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: [...values] }
+}
+
+/** `123 (101–130)`: a summary's median and range, with `digits` decimals. */
+export function formatSummary({ median: middle, min, max }, digits = 0) {
+  return `${middle.toFixed(digits)} (${min.toFixed(digits)}–${max.toFixed(digits)})`
+}

@@ -5,11 +5,12 @@
  * - `POST /faults/drop`: drop every connection at once (clients see code 1006).
  * - `POST /faults/half-open?ms=3000`: stop answering and stop reading for `ms`, keeping TCP open.
  * - `POST /faults/slow-read?ms=3000`: read each connection only in short bursts for `ms`.
+ * - `POST /faults/refuse?ms=3000`: answer every new connection with HTTP 503 for `ms`.
  * - `POST /faults/restart?ms=1000`: close every connection (1012) and the listener, listen again after `ms`.
  *
  * Answers are JSON. A fault's answer is sent when it starts, not when it ends.
  */
-const DEFAULT_MS = { 'half-open': 3000, 'slow-read': 3000, restart: 1000 }
+const DEFAULT_MS = { 'half-open': 3000, 'slow-read': 3000, refuse: 3000, restart: 1000 }
 const MAX_MS = 600_000
 
 export function handleControl(request, response, { faults, status }) {
@@ -26,7 +27,7 @@ export function handleControl(request, response, { faults, status }) {
     if (request.method !== 'GET' && request.method !== 'HEAD') return reply(405, { error: 'use GET' }, { allow: 'GET' })
     return reply(200, status())
   }
-  const match = /^\/faults\/(drop|half-open|slow-read|restart)$/.exec(url.pathname)
+  const match = /^\/faults\/(drop|half-open|slow-read|refuse|restart)$/.exec(url.pathname)
   if (!match) return reply(404, { error: `no such path: ${url.pathname}` })
   if (request.method !== 'POST') return reply(405, { error: 'use POST' }, { allow: 'POST' })
   const fault = match[1]
@@ -37,6 +38,7 @@ export function handleControl(request, response, { faults, status }) {
   }
   if (fault === 'half-open') faults.halfOpen(ms)
   else if (fault === 'slow-read') faults.slowRead(ms)
+  else if (fault === 'refuse') faults.refuse(ms)
   else {
     // The listener closes: answer first, on a connection that is not kept alive.
     response.on('finish', () => faults.restart(ms).catch(() => {}))

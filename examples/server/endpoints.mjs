@@ -1,6 +1,6 @@
 /**
  * What each WebSocket path does. A handler is called once per connection with the connection (`{ ws, frozen }`)
- * and the server's shared state (`{ ticker, clients, since }`); it returns the function that handles that
+ * and the server's shared state (`{ ticker, clients, since, onAck }`); it returns the function that handles that
  * connection's messages. Every path also answers application pings (see `answerPing`).
  */
 export const endpoints = {
@@ -21,15 +21,18 @@ export const endpoints = {
     return () => {}
   },
 
-  /** Answers a JSON message `{ id, ... }` with `{ ack: id }`. */
-  '/ack': (client) => (data, isBinary) => {
-    const message = isBinary ? undefined : parseJson(data.toString())
-    if (message !== undefined && message !== null && message.id !== undefined) {
-      send(client, JSON.stringify({ ack: message.id }), false)
-    } else {
-      send(client, JSON.stringify({ error: 'expected a JSON object with an id' }), false)
-    }
-  },
+  /** Answers a JSON message `{ id, ... }` with `{ ack: id }` (and tells `onAck` about it). */
+  '/ack':
+    (client, { onAck }) =>
+    (data, isBinary) => {
+      const message = isBinary ? undefined : parseJson(data.toString())
+      if (message !== undefined && message !== null && message.id !== undefined) {
+        onAck(message)
+        send(client, JSON.stringify({ ack: message.id }), false)
+      } else {
+        send(client, JSON.stringify({ error: 'expected a JSON object with an id' }), false)
+      }
+    },
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * A local WebSocket server for trying lifeline against real failures: echo, chat, a sequenced ticker feed with
- * resume, and acks, plus fault injection (drop every connection, go half-open, read slowly, restart).
+ * resume, and acks, plus fault injection (drop every connection, go half-open, read slowly, refuse new connections,
+ * restart).
  *
  *   const server = await startServer()            // ws://127.0.0.1:<port>
  *   new ResilientWebSocket(`${server.url}/ticker`, { WebSocket })
@@ -31,6 +32,8 @@ const ignore = () => {}
  * @param {number} [options.tickInterval] ms between ticker messages; 100 by default.
  * @param {number} [options.history] how many ticker messages are kept for resuming; 1000 by default.
  * @param {(line: string) => void} [options.log] told about every fault; silent by default.
+ * @param {(message: object) => void} [options.onAck] called with every message `/ack` acknowledges (the parsed
+ *   JSON), in the order they arrived: a test can check what reached the server. None by default.
  */
 export async function startServer({
   port = 0,
@@ -38,6 +41,7 @@ export async function startServer({
   tickInterval = 100,
   history = 1000,
   log = ignore,
+  onAck = ignore,
 } = {}) {
   const ticker = new Ticker({ interval: tickInterval, history })
   const wss = new WebSocketServer({ noServer: true, clientTracking: false })
@@ -49,12 +53,15 @@ export async function startServer({
   let closed = false
   let restart = null
   let slowReadTimer
+  /** Since the server started: connections accepted, upgrades refused while refusing. */
+  const totals = { accepted: 0, refused: 0 }
 
   const halfOpen = new FaultWindow(() => {
     log('half-open over: frozen connections dropped, held connections answered')
     for (const client of clients) if (client.frozen) client.ws.terminate()
     for (const upgrade of held.splice(0)) accept(upgrade)
   })
+  const refusing = new FaultWindow(() => log('refusing over'))
   const slowRead = new FaultWindow(() => {
     log('slow read over')
     clearInterval(slowReadTimer)
@@ -94,6 +101,15 @@ export async function startServer({
       slowReadTimer ??= setInterval(readBurst, SLOW_READ_EVERY)
       log(`slow read for ${ms} ms`)
       return slowRead.open(ms)
+    },
+
+    /**
+     * For `ms`: every new connection is refused with HTTP 503 (Service Unavailable), as a proxy with no backend
+     * answers; open connections carry on. Resolves when it is over.
+     */
+    refuse(ms) {
+      log(`refusing new connections for ${ms} ms`)
+      return refusing.open(ms)
     },
 
     /**
@@ -140,7 +156,13 @@ export async function startServer({
     return {
       seq: ticker.seq,
       connections,
-      faults: { halfOpen: halfOpen.active, slowRead: slowRead.active, restarting: restart !== null },
+      totals: { ...totals },
+      faults: {
+        halfOpen: halfOpen.active,
+        slowRead: slowRead.active,
+        refusing: refusing.active,
+        restarting: restart !== null,
+      },
     }
   }
 
@@ -160,6 +182,10 @@ export async function startServer({
     if (!Object.hasOwn(endpoints, path)) return refuse(socket, 404, 'Not Found')
     const since = url.searchParams.get('since')
     if (since !== null && !/^\d+$/.test(since)) return refuse(socket, 400, 'Bad Request')
+    if (refusing.active) {
+      totals.refused++
+      return refuse(socket, 503, 'Service Unavailable')
+    }
     const upgrade = { request, socket, head, path, since: since === null ? undefined : Number(since) }
     if (halfOpen.active) held.push(upgrade)
     else accept(upgrade)
@@ -174,12 +200,13 @@ export async function startServer({
     if (closed) return ws.terminate()
     const client = { ws, path, frozen: false, stop: undefined }
     clients.add(client)
+    totals.accepted++
     ws.on('error', ignore)
     ws.on('close', () => {
       clients.delete(client)
       client.stop?.()
     })
-    const onMessage = endpoints[path](client, { ticker, clients, since })
+    const onMessage = endpoints[path](client, { ticker, clients, since, onAck })
     ws.on('message', (data, isBinary) => {
       if (!isBinary && answerPing(client, data.toString())) return
       onMessage(data, isBinary)
@@ -219,7 +246,7 @@ export async function startServer({
     url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     faults,
-    /** The ticker's last `seq`, open connections per path, which faults are on. */
+    /** The ticker's last `seq`, open connections per path, totals since the start, which faults are on. */
     status,
     /** Stops everything: ticker, faults, connections, listener. Resolves once every socket is closed. */
     async close() {
@@ -229,6 +256,7 @@ export async function startServer({
       for (const upgrade of held.splice(0)) upgrade.socket.destroy()
       halfOpen.end()
       slowRead.end()
+      refusing.end()
       if (restart) {
         clearTimeout(restart.timer)
         restart.done.resolve()
@@ -259,7 +287,9 @@ async function main() {
   console.log(`lifeline example server on ${server.url}`)
   console.log(`  WebSocket: ${server.url}/echo  /chat  /ticker?since=N  /ack`)
   console.log(`  status:    GET  ${http}/status`)
-  console.log(`  faults:    POST ${http}/faults/drop | half-open?ms=3000 | slow-read?ms=3000 | restart?ms=1000`)
+  console.log(
+    `  faults:    POST ${http}/faults/drop | half-open?ms=3000 | slow-read?ms=3000 | refuse?ms=3000 | restart?ms=1000`,
+  )
   const stop = () => server.close().then(() => process.exit(0))
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

@@ -133,8 +133,22 @@ describe('control API', () => {
     expect(await response.json()).toEqual({
       seq: 0,
       connections: { echo: 1, chat: 1, ticker: 0, ack: 0 },
-      faults: { halfOpen: false, slowRead: false, restarting: false },
+      totals: { accepted: 2, refused: 0 },
+      faults: { halfOpen: false, slowRead: false, refusing: false, restarting: false },
     })
+  })
+
+  test('GET /status counts open connections per path as they open and close', async () => {
+    await start()
+    const first = await connect('/ticker')
+    await connect('/ticker')
+    await connect('/ack')
+    expect(server.status().connections).toEqual({ echo: 0, chat: 0, ticker: 2, ack: 1 })
+    first.close()
+    await until(() => server.status().connections.ticker === 1)
+    const body = await (await control('/status', 'GET')).json()
+    expect(body.connections).toEqual({ echo: 0, chat: 0, ticker: 1, ack: 1 })
+    expect(body.totals.accepted).toBe(3)
   })
 
   test('refuses unknown faults, wrong methods and bad durations', async () => {
@@ -143,7 +157,8 @@ describe('control API', () => {
     expect((await control('/faults/drop', 'GET')).status).toBe(405)
     expect((await control('/faults/half-open?ms=abc')).status).toBe(400)
     expect((await control('/faults/slow-read?ms=-1')).status).toBe(400)
-    expect(server.status().faults).toEqual({ halfOpen: false, slowRead: false, restarting: false })
+    expect((await control('/faults/refuse?ms=600001')).status).toBe(400)
+    expect(server.status().faults).toEqual({ halfOpen: false, slowRead: false, refusing: false, restarting: false })
   })
 
   test('POST /faults/drop drops every connection without a close frame', async () => {
@@ -163,8 +178,19 @@ describe('control API', () => {
     expect(await halfOpen.json()).toEqual({ fault: 'half-open', ms: 200 })
     const slowRead = await control('/faults/slow-read?ms=200')
     expect(await slowRead.json()).toEqual({ fault: 'slow-read', ms: 200 })
-    expect(server.status().faults).toEqual({ halfOpen: true, slowRead: true, restarting: false })
+    expect(server.status().faults).toEqual({ halfOpen: true, slowRead: true, refusing: false, restarting: false })
     await until(() => !server.status().faults.halfOpen && !server.status().faults.slowRead)
+  })
+
+  test('POST /faults/refuse refuses new connections for ms', async () => {
+    await start()
+    const response = await control('/faults/refuse?ms=200')
+    expect(response.status).toBe(202)
+    expect(await response.json()).toEqual({ fault: 'refuse', ms: 200 })
+    expect(server.status().faults.refusing).toBe(true)
+    await expect(client('/echo').opened).rejects.toThrow('HTTP 503')
+    await until(() => !server.status().faults.refusing)
+    await connect('/echo')
   })
 
   test('POST /faults/restart answers, then restarts on the same port', async () => {
@@ -231,6 +257,37 @@ describe('faults', () => {
     expect(server.status().seq).toBeGreaterThan(before)
     const resumed = await connect(`/ticker?since=${before}`)
     expect(JSON.parse(await resumed.next()).seq).toBe(before + 1)
+  })
+
+  test('refuse: new connections get HTTP 503 and are counted, open ones carry on', async () => {
+    await start()
+    const open = await connect('/echo')
+    const over = server.faults.refuse(300)
+    await expect(client('/echo').opened).rejects.toThrow('HTTP 503')
+    await expect(client('/ticker').opened).rejects.toThrow('HTTP 503')
+    open.ws.send('still here')
+    expect(await open.next()).toBe('still here')
+    expect(server.status().totals).toEqual({ accepted: 1, refused: 2 })
+    await over
+    expect(server.status().faults.refusing).toBe(false)
+    await connect('/echo')
+    expect(server.status().totals).toEqual({ accepted: 2, refused: 2 })
+  })
+
+  test('onAck is told every acknowledged message, in arrival order', async () => {
+    const acked = []
+    await start({ onAck: (message) => acked.push(message) })
+    const a = await connect('/ack')
+    const b = await connect('/ack')
+    a.ws.send(JSON.stringify({ id: 'a1', n: 1 }))
+    await a.next()
+    b.ws.send(JSON.stringify({ id: 'b1' }))
+    b.ws.send('not json')
+    a.ws.send(JSON.stringify({ id: 'a2', n: 2 }))
+    await b.next()
+    await b.next()
+    await a.next()
+    expect(acked).toEqual([{ id: 'a1', n: 1 }, { id: 'b1' }, { id: 'a2', n: 2 }])
   })
 
   test('close() drops every connection and stops listening', async () => {
