@@ -1,0 +1,1 @@
+export { SharedWebSocket, type SharedWebSocketEventMap, type SharedWebSocketOptions } from './shared-websocket'

@@ -1,0 +1,43 @@
+import { byteSize, type SendData } from '../data'
+
+/** A message a tab sent, numbered in the tab's order. */
+export interface KeptMessage {
+  readonly seq: number
+  readonly data: SendData
+  readonly size: number
+}
+
+/**
+ * What a tab sent that the shared connection has not yet taken, oldest first: each message stays here until the
+ * leader reports it handed to its socket or dropped, so that a new leader can be given what the old one never sent.
+ */
+export class KeptMessages {
+  readonly list: KeptMessage[] = []
+  /** The messages' size in bytes (UTF-8 bytes for text). */
+  bytes = 0
+  private last = 0
+
+  /** Keeps `data` as the tab's next message. */
+  add(data: SendData): KeptMessage {
+    const message = { seq: ++this.last, data, size: byteSize(data) }
+    this.list.push(message)
+    this.bytes += message.size
+    return message
+  }
+
+  /** The leader handed every message up to number `seq` to its socket: forgets them. */
+  handed(seq: number): void {
+    let count = 0
+    while (count < this.list.length && this.list[count]!.seq <= seq) this.bytes -= this.list[count++]!.size
+    this.list.splice(0, count)
+  }
+
+  /** Forgets message `seq` and returns it, or `undefined` when it is no longer kept. */
+  remove(seq: number): KeptMessage | undefined {
+    const index = this.list.findIndex((message) => message.seq === seq)
+    if (index < 0) return undefined
+    const message = this.list.splice(index, 1)[0]!
+    this.bytes -= message.size
+    return message
+  }
+}

@@ -1,0 +1,140 @@
+import {
+  type DropEvent,
+  type Provider,
+  ResilientWebSocket,
+  type ResilientWebSocketOptions,
+  type SendData,
+  type SocketStatus,
+} from '../index'
+import { eventArguments, RELAYED, type RelayedType, type Wire } from './wire'
+
+/** A message given to the connection, with the tab it came from. */
+interface Pending {
+  readonly from: string
+  readonly seq: number
+  readonly data: SendData
+}
+
+/** The status fields every tab mirrors; a change in any of them is announced. */
+const MIRRORED = ['state', 'attempt', 'latency', 'url', 'protocol', 'lastClose'] as const
+
+/**
+ * The part of the tab that holds the shared connection: a `ResilientWebSocket` governed by this tab's options. It
+ * sends what every tab gives it, in each tab's order, tells the tabs (`tell`: to every other tab and to this one)
+ * each event and status change, which of their messages its socket has taken, and which it dropped.
+ */
+export class Leader {
+  readonly socket: ResilientWebSocket
+  /** Messages given to the socket and not yet reported handed to it, in the order given: the tail of its queue. */
+  private readonly pending: Pending[] = []
+  private sending: Pending | undefined
+  private announced: SocketStatus | undefined
+  private settleScheduled = false
+  private stopped = false
+  private readonly dropsNewest: boolean
+  private readonly unsubscribe: () => void
+
+  constructor(
+    url: Provider<string | URL>,
+    protocols: Provider<string | string[] | undefined>,
+    options: ResilientWebSocketOptions,
+    private readonly id: string,
+    private readonly epoch: number,
+    private readonly tell: (message: Wire) => void,
+  ) {
+    const socket = new ResilientWebSocket(url, protocols, options)
+    this.socket = socket
+    // Every tab turns binary messages into what its own binaryType asks for.
+    socket.binaryType = 'arraybuffer'
+    this.dropsNewest = options.queue?.overflow === 'drop-newest'
+    socket.on('message', (event) => tell({ t: 'ev', l: id, k: 'message', a: event.data }))
+    for (const type of Object.keys(RELAYED) as RelayedType[]) {
+      socket.on(type, (event: unknown) => tell({ t: 'ev', l: id, k: type, a: eventArguments(type, event) }))
+    }
+    socket.on('drop', this.dropped)
+    this.unsubscribe = socket.subscribe(this.changed)
+  }
+
+  /** Tells every tab who leads and the connection's status. */
+  announce(): void {
+    const status = this.socket.status
+    this.announced = status
+    this.tell({ t: 'lead', l: this.id, e: this.epoch, s: status, x: this.socket.extensions })
+  }
+
+  /**
+   * Gives tab `from`'s message `seq` to the socket. Throws what the socket's `send()` throws (a `QueueFullError`
+   * under `queue.overflow: 'throw'`); the message is then not pending.
+   */
+  send(from: string, seq: number, data: SendData): void {
+    const entry = { from, seq, data }
+    this.pending.push(entry)
+    this.sending = entry
+    try {
+      this.socket.send(data)
+    } catch (error) {
+      this.pending.splice(this.pending.indexOf(entry), 1)
+      throw error
+    } finally {
+      this.sending = undefined
+    }
+    // A message that went straight to the socket changes no queue figure: look after this task's sends.
+    this.settleSoon()
+  }
+
+  /** Stops telling the tabs anything and closes the connection. */
+  stop(code?: number, reason?: string): void {
+    this.stopped = true
+    this.unsubscribe()
+    this.socket.removeAllListeners()
+    this.socket.close(code, reason)
+  }
+
+  private readonly changed = (): void => {
+    this.settleSoon()
+    const status = this.socket.status
+    const last = this.announced
+    if (!last || MIRRORED.some((field) => status[field] !== last[field])) this.announce()
+  }
+
+  /**
+   * Settles once the socket's current step is over: while it evicts a message, its queue no longer holds it but its
+   * `drop` event has not been dispatched yet.
+   */
+  private settleSoon(): void {
+    if (this.settleScheduled) return
+    this.settleScheduled = true
+    queueMicrotask(() => {
+      this.settleScheduled = false
+      if (!this.stopped) this.settle()
+    })
+  }
+
+  /**
+   * The socket's queue holds, in order, the messages not yet handed to it; the pending ones are its tail. Whatever
+   * pending messages the queue no longer holds were handed over: the tabs may forget them.
+   */
+  private settle(): void {
+    const handed = this.pending.length - this.socket.status.queuedMessages
+    if (handed <= 0) return
+    const upTo: Record<string, number> = {}
+    for (const entry of this.pending.splice(0, handed)) upTo[entry.from] = entry.seq
+    this.tell({ t: 'ok', m: upTo })
+  }
+
+  /**
+   * The socket dropped a message: find whose it was (the one being sent when the newest is dropped, else the oldest
+   * pending one with that data) and tell its tab. A message no tab keeps any more (handed over, then put back when
+   * the connection died) is reported in this tab, so that no drop goes unseen.
+   */
+  private readonly dropped = (event: DropEvent): void => {
+    const { data, reason } = event
+    const sending = this.sending
+    const index =
+      sending?.data === data && this.dropsNewest
+        ? this.pending.indexOf(sending)
+        : this.pending.findIndex((entry) => entry.data === data)
+    const entry = index < 0 ? undefined : this.pending.splice(index, 1)[0]
+    this.tell({ t: 'drop', to: entry?.from ?? this.id, seq: entry?.seq ?? -1, r: reason, d: data })
+  }
+}

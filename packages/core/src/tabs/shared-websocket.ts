@@ -1,0 +1,482 @@
+import { toSendable } from '../data'
+import { domException } from '../errors'
+import { WebSocketEventTarget } from '../event-target'
+import {
+  type ConnectionState,
+  DropEvent,
+  type Provider,
+  ResilientWebSocket,
+  type ResilientWebSocketEventMap,
+  type ResilientWebSocketOptions,
+  type SendData,
+  SocketCloseEvent,
+  SocketEvent,
+  SocketMessageEvent,
+  type SocketStatus,
+  StateChangeEvent,
+} from '../index'
+import { reportError } from '../report-error'
+import { StatusStore } from '../status'
+import { channelName } from './channel-name'
+import { type LockManagerLike, requestLead } from './election'
+import { KeptMessages } from './kept-messages'
+import { Leader } from './leader'
+import { type RelayedType, reviveEvent, type Wire } from './wire'
+
+export interface SharedWebSocketOptions extends ResilientWebSocketOptions {
+  /**
+   * The name under which the tabs of this origin share one connection: tabs whose sockets have the same channel
+   * share. Required when the URL is a function. @default the URL (and the protocols, when given as values)
+   */
+  channel?: string
+}
+
+/** Every event a `SharedWebSocket` dispatches, by type: those of `ResilientWebSocket`, plus `leader`. */
+export interface SharedWebSocketEventMap extends ResilientWebSocketEventMap {
+  /** This tab now holds the shared connection (`isLeader` is `true`). */
+  leader: SocketEvent<'leader'>
+}
+
+type EventType = keyof SharedWebSocketEventMap
+
+/** The part of `BroadcastChannel` used. */
+interface ChannelLike {
+  onmessage: ((event: { data: any }) => void) | null
+  postMessage(message: unknown): void
+  close(): void
+}
+
+const DEFAULT_HIGH_WATER_MARK = 1024 * 1024
+const DEFAULT_LOW_WATER_MARK = 256 * 1024
+
+/**
+ * One connection for all the tabs of an origin: the `ResilientWebSocket` interface and events, shared. One tab, the
+ * leader (elected with the Web Locks API), holds the connection; the others relay through a `BroadcastChannel`.
+ * Every tab receives every message, each tab's messages reach the server in that tab's order, and a tab keeps what it
+ * sent until the leader's socket has taken it, so that when the leader tab goes away the next leader sends what was
+ * left. `close()` detaches this tab; the connection closes with the last tab. Where `BroadcastChannel` or
+ * `navigator.locks` is missing (Node, old browsers), it is a plain `ResilientWebSocket` with its own connection.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below only types the inherited listener methods for `leader`.
+export class SharedWebSocket extends WebSocketEventTarget {
+  static readonly CONNECTING = 0
+  static readonly OPEN = 1
+  static readonly CLOSING = 2
+  static readonly CLOSED = 3
+  declare readonly CONNECTING: 0
+  declare readonly OPEN: 1
+  declare readonly CLOSING: 2
+  declare readonly CLOSED: 3
+
+  private readonly id = Math.random().toString(36).slice(2) + Date.now().toString(36)
+  private readonly urlSource: Provider<string | URL>
+  private readonly protocolSource: Provider<string | string[] | undefined>
+  private readonly options: SharedWebSocketOptions
+  /** A socket closed before it started: it checked the arguments and options, and checks `close()` arguments. */
+  private readonly checker: ResilientWebSocket
+  private readonly channel: ChannelLike | null = null
+  private readonly withdraw: () => void = () => {}
+  private readonly kept = new KeptMessages()
+  private readonly store: StatusStore
+  private readonly highWaterMark: number
+  private readonly lowWaterMark: number
+  /** The leader's connection, as last announced. */
+  private connection: SocketStatus
+  private _extensions = ''
+  private _binaryType: BinaryType = 'blob'
+  private leader: Leader | null = null
+  private leaderId: string | undefined
+  private epoch = 0
+  private opened = false
+  private closed = false
+  /** `send()` returned `false`: `drain` is due once the kept bytes fall below `lowWaterMark`. */
+  private full = false
+  private drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = []
+
+  /**
+   * @param url The server's URL, or a function called before every attempt (then `options.channel` is required).
+   * @param protocols Subprotocol names, or a function returning them. An options object may stand here instead.
+   * @param options The `ResilientWebSocket` options (they govern the connection while this tab holds it), plus
+   * `channel`.
+   */
+  constructor(
+    url: Provider<string | URL>,
+    protocols?: Provider<string | string[] | undefined> | SharedWebSocketOptions,
+    options: SharedWebSocketOptions = {},
+  ) {
+    super()
+    if (typeof protocols === 'object' && protocols !== null && !Array.isArray(protocols)) {
+      options = protocols as SharedWebSocketOptions
+      protocols = undefined
+    }
+    const checker = new ResilientWebSocket(url, protocols, options)
+    this.connection = checker.status
+    checker.close()
+    this.checker = checker
+    const name = `lifeline:${channelName(options.channel, url, checker.url, protocols)}`
+    this.urlSource = url
+    this.protocolSource = protocols
+    this.options = options
+    this.highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK
+    this.lowWaterMark = options.lowWaterMark ?? Math.min(DEFAULT_LOW_WATER_MARK, this.highWaterMark)
+    this.store = new StatusStore(() => ({
+      ...this.connection,
+      bufferedAmount: this.kept.bytes,
+      queuedMessages: this.kept.list.length,
+    }))
+    const Channel = (globalThis as { BroadcastChannel?: new (name: string) => ChannelLike }).BroadcastChannel
+    const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks
+    if (typeof Channel === 'function' && locks) {
+      const channel = new Channel(name)
+      channel.onmessage = (event) => this.receive(event.data)
+      this.channel = channel
+      this.withdraw = requestLead(locks, name, () => this.lead())
+      this.post({ t: 'hi' })
+    } else {
+      queueMicrotask(() => this.lead())
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The WebSocket interface, mirrored from the leader's connection
+
+  /** The URL of the shared connection (`''` until a URL provider has answered). */
+  get url(): string {
+    return this.connection.url
+  }
+
+  /** `CONNECTING` (0) while connecting or waiting to retry, `OPEN` (1), `CLOSING` (2), `CLOSED` (3). */
+  get readyState(): number {
+    return this.connection.readyState
+  }
+
+  /** Finer than `readyState`: `'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed'`. */
+  get state(): ConnectionState {
+    return this.connection.state
+  }
+
+  /** The subprotocol the server chose for the shared connection. */
+  get protocol(): string {
+    return this.connection.protocol
+  }
+
+  /** The extensions the server chose for the shared connection. */
+  get extensions(): string {
+    return this._extensions
+  }
+
+  /** `'blob'` or `'arraybuffer'` (other values are ignored): the form binary messages take in this tab. */
+  get binaryType(): BinaryType {
+    return this._binaryType
+  }
+
+  set binaryType(value: BinaryType) {
+    if (value === 'blob' || value === 'arraybuffer') this._binaryType = value
+  }
+
+  /** Bytes this tab sent that the connection's socket has not yet taken. */
+  get bufferedAmount(): number {
+    return this.kept.bytes
+  }
+
+  /** What this tab sent that the connection's socket has not yet taken, as given to `send()`, oldest first. */
+  get queued(): SendData[] {
+    return this.kept.list.map((message) => message.data)
+  }
+
+  /** Retries of the shared connection since its last stable connection. */
+  get attempt(): number {
+    return this.connection.attempt
+  }
+
+  /** The shared connection's last heartbeat round trip in ms; `undefined` until measured. */
+  get latency(): number | undefined {
+    return this.connection.latency
+  }
+
+  /** Whether this tab holds the connection (always, where tabs cannot share). */
+  get isLeader(): boolean {
+    return this.leader !== null
+  }
+
+  /**
+   * Sends `data` through the shared connection, after this tab's earlier messages. Returns `false` once the bytes
+   * this tab sent and the connection has not yet taken reach `highWaterMark`; `drain` follows when they fall below
+   * `lowWaterMark`. Throws `InvalidStateError` after `close()` and `TypeError` for plain objects; in the tab holding
+   * the connection, what the connection's `send()` throws (`QueueFullError` under `queue.overflow: 'throw'`).
+   */
+  send(data: unknown): boolean {
+    if (this.closed) {
+      throw domException('The socket was closed with close(); create a new one to send.', 'InvalidStateError')
+    }
+    const message = this.kept.add(toSendable(data))
+    if (this.leaderId !== undefined) {
+      try {
+        this.forward(message.seq, message.data)
+      } catch (error) {
+        this.kept.remove(message.seq)
+        throw error
+      }
+    }
+    this.store.changedSoon()
+    if (this.kept.bytes < this.highWaterMark) return true
+    this.full = true
+    return false
+  }
+
+  /**
+   * Detaches this tab: it stops receiving, its `state` becomes `'closed'` and a `close` event follows. The shared
+   * connection closes when the last tab closes; closing the tab that holds it hands it to another tab. What this tab
+   * sent and the connection has not yet taken stays readable in `queued`. Closing again does nothing.
+   */
+  close(code?: number, reason?: string): void {
+    this.checker.close(code, reason)
+    if (this.closed) return
+    this.closed = true
+    this.withdraw()
+    this.channel?.close()
+    this.leader?.stop(code, reason)
+    this.leader = null
+    const previous = this.connection.state
+    const lastClose = { code: code === undefined ? 1005 : Number(code), reason: reason ?? '', wasClean: true }
+    this.connection = { ...this.connection, state: 'closed', readyState: 3, lastClose }
+    this.store.changed()
+    this.settleDrain(domException('The socket was closed.', 'InvalidStateError'))
+    if (previous === 'closed') return
+    this.dispatch('state', new StateChangeEvent(this, 'closed', previous))
+    this.dispatch('close', new SocketCloseEvent(this, { ...lastClose, willReconnect: false }))
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // lifeline's additions
+
+  /**
+   * Asks the shared connection to drop its current connection and connect again now (see
+   * `ResilientWebSocket.reconnect`). Throws `InvalidStateError` after `close()`.
+   */
+  reconnect(code?: number, reason?: string): void {
+    if (this.closed) throw domException('The socket was closed with close(); create a new one.', 'InvalidStateError')
+    this.checker.close(code, reason)
+    if (this.leader) this.leader.socket.reconnect(code, reason)
+    else if (this.leaderId !== undefined) this.post({ t: 'rc', to: this.leaderId, c: code, r: reason })
+  }
+
+  /**
+   * Resolves once this tab's untaken bytes fall below `lowWaterMark` after `send()` returned `false` (at once when no
+   * drain is pending). Rejects if the tab is closed or the connection gives up first.
+   */
+  drained(): Promise<void> {
+    if (this.closed || this.connection.state === 'closed') {
+      return Promise.reject(domException('The socket is closed.', 'InvalidStateError'))
+    }
+    if (!this.full) return Promise.resolve()
+    return new Promise((resolve, reject) => this.drainWaiters.push({ resolve, reject }))
+  }
+
+  /**
+   * An immutable snapshot: the shared connection's state, readyState, attempt, latency, url, protocol and lastClose,
+   * with this tab's own bufferedAmount and queuedMessages. Its identity changes only when a field changes.
+   */
+  get status(): SocketStatus {
+    return this.store.get()
+  }
+
+  /** Calls `listener` after each change of `status`; returns the function that stops it. */
+  readonly subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener)
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Between tabs
+
+  /** Posts to the other tabs (none where tabs cannot share). */
+  private post(message: Wire): void {
+    this.channel?.postMessage(message)
+  }
+
+  /** This tab's leader tells every tab, this one included. It never throws into the connection. */
+  private readonly tell = (message: Wire): void => {
+    try {
+      this.post(message)
+    } catch (error) {
+      reportError(error)
+    }
+    this.receive(message)
+  }
+
+  private receive(message: Wire): void {
+    if (this.closed) return
+    switch (message.t) {
+      case 'hi':
+        this.leader?.announce()
+        break
+      case 'lead':
+        this.follow(message.l, message.e, message.s, message.x)
+        break
+      case 'ev':
+        if (message.l === this.leaderId) this.relayed(message.k, message.a)
+        break
+      case 'send':
+        if (message.to === this.id) this.leaderSend(message.from, message.seq, message.d)
+        break
+      case 'ok': {
+        const seq = message.m[this.id]
+        if (seq !== undefined) {
+          this.kept.handed(seq)
+          this.shrunk()
+        }
+        break
+      }
+      case 'drop':
+        if (message.to === this.id) {
+          const kept = this.kept.remove(message.seq)
+          this.shrunk()
+          this.dispatch('drop', new DropEvent(this, kept ? kept.data : message.d, message.r))
+        }
+        break
+      case 'rc':
+        if (message.to === this.id) this.leader?.socket.reconnect(message.c, message.r)
+        break
+    }
+  }
+
+  /** The lock is this tab's: hold the connection. */
+  private lead(): void {
+    if (this.closed) return
+    this.leader = new Leader(
+      this.urlSource,
+      this.protocolSource,
+      this.options,
+      this.id,
+      Math.max(Date.now(), this.epoch + 1),
+      this.tell,
+    )
+    this.leader.announce()
+    this.dispatch('leader', new SocketEvent('leader', this))
+  }
+
+  /**
+   * Tab `id` leads (since `epoch`; an older leader's late word is ignored) with a connection in `status`. A new leader
+   * is given every message this tab keeps, in order. The tab sees the change as a connection lost (when it was open)
+   * and, joining an open connection, as an `open`.
+   */
+  private follow(id: string, epoch: number, status: SocketStatus, extensions: string): void {
+    if (epoch < this.epoch) return
+    const switched = id !== this.leaderId
+    const hadLeader = this.leaderId !== undefined
+    const previous = this.connection.state
+    if (switched) {
+      this.leaderId = id
+      this.epoch = epoch
+      for (const message of this.kept.list.slice()) {
+        try {
+          this.forward(message.seq, message.data)
+        } catch {
+          // This tab's own connection refused it (`queue.overflow: 'throw'`): it is dropped.
+          this.kept.remove(message.seq)
+          this.dispatch('drop', new DropEvent(this, message.data, 'overflow'))
+        }
+      }
+    }
+    this.connection = status
+    this._extensions = extensions
+    this.store.changed()
+    if (status.state !== previous) this.dispatch('state', new StateChangeEvent(this, status.state, previous))
+    if (status.state === 'closed')
+      this.settleDrain(domException('The socket gave up reconnecting.', 'InvalidStateError'))
+    if (!switched) return
+    if (hadLeader && previous === 'open') {
+      this.dispatch(
+        'close',
+        new SocketCloseEvent(this, { code: 1006, reason: '', wasClean: false, willReconnect: true }),
+      )
+    }
+    if (status.state === 'open') this.relayed('open', [status.attempt, false])
+  }
+
+  /** Gives message `seq` to the leader: this tab's own, or the one another tab leads. */
+  private forward(seq: number, data: SendData): void {
+    if (this.leaderId === this.id) this.leader!.send(this.id, seq, data)
+    else this.post({ t: 'send', to: this.leaderId!, from: this.id, seq, d: data })
+  }
+
+  /** As leader, gives another tab's message to the connection; one it refuses is that tab's drop. */
+  private leaderSend(from: string, seq: number, data: SendData): void {
+    try {
+      this.leader?.send(from, seq, data)
+    } catch {
+      this.tell({ t: 'drop', to: from, seq, r: 'overflow', d: data })
+    }
+  }
+
+  /** An event of the leader's connection, dispatched in this tab. */
+  private relayed(type: 'message' | RelayedType, args: unknown): void {
+    if (type === 'message') {
+      const data = this._binaryType === 'blob' && args instanceof ArrayBuffer ? new Blob([args]) : args
+      this.dispatch('message', new SocketMessageEvent(data, this))
+      return
+    }
+    const list = args as unknown[]
+    if (type === 'open') {
+      list[1] = list[1] || this.opened
+      this.opened = true
+    }
+    this.dispatch(type, reviveEvent(this, type, list) as never)
+  }
+
+  /** Kept messages left: update the status, and fire `drain` when due. */
+  private shrunk(): void {
+    this.store.changedSoon()
+    if (this.full && this.kept.bytes < this.lowWaterMark) {
+      this.full = false
+      this.settleDrain()
+      this.dispatch('drain', new SocketEvent('drain', this))
+    }
+  }
+
+  private settleDrain(error?: Error): void {
+    for (const waiter of this.drainWaiters.splice(0)) {
+      if (error) waiter.reject(error)
+      else waiter.resolve()
+    }
+  }
+
+  /** Dispatches to this tab's listeners; a listener that throws is reported and stops nothing. */
+  private dispatch<K extends EventType>(type: K, event: SharedWebSocketEventMap[K]): void {
+    if (this.closed && type !== 'state' && type !== 'close') return
+    try {
+      ;(this.emit as (type: string, event: unknown) => boolean)(type, event)
+    } catch (error) {
+      reportError(error)
+    }
+  }
+}
+
+Object.defineProperties(SharedWebSocket.prototype, {
+  CONNECTING: { value: 0, enumerable: true },
+  OPEN: { value: 1, enumerable: true },
+  CLOSING: { value: 2, enumerable: true },
+  CLOSED: { value: 3, enumerable: true },
+})
+
+type Base = keyof ResilientWebSocketEventMap
+type Listener<K extends Base> = (event: ResilientWebSocketEventMap[K]) => void
+type LeaderListener = (event: SocketEvent<'leader'>) => void
+type ListenerObject = { handleEvent(event: any): void }
+type ListenerOptions = boolean | { once?: boolean; signal?: AbortSignal }
+
+/** The `leader` event in the typed listener methods (implemented by the base class). */
+export interface SharedWebSocket {
+  on(type: 'leader', listener: LeaderListener, context?: unknown): this
+  on<K extends Base>(type: K, listener: Listener<K>, context?: unknown): this
+  once(type: 'leader', listener: LeaderListener, context?: unknown): this
+  once<K extends Base>(type: K, listener: Listener<K>, context?: unknown): this
+  off(type: 'leader', listener?: LeaderListener, context?: unknown, once?: boolean): this
+  off<K extends Base>(type: K, listener?: Listener<K>, context?: unknown, once?: boolean): this
+  addEventListener(type: 'leader', listener: LeaderListener | ListenerObject | null, options?: ListenerOptions): void
+  addEventListener<K extends Base>(
+    type: K,
+    listener: Listener<K> | ListenerObject | null,
+    options?: ListenerOptions,
+  ): void
+  removeEventListener(type: 'leader', listener: LeaderListener | ListenerObject | null): void
+  removeEventListener<K extends Base>(type: K, listener: Listener<K> | ListenerObject | null): void
+}

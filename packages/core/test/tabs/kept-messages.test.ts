@@ -1,0 +1,37 @@
+import { describe, expect, test } from 'vitest'
+import { KeptMessages } from '../../src/tabs/kept-messages'
+
+describe('KeptMessages', () => {
+  test('numbers messages in order and counts their bytes', () => {
+    const kept = new KeptMessages()
+    expect(kept.add('a').seq).toBe(1)
+    expect(kept.add('é').seq).toBe(2)
+    expect(kept.add(new Uint8Array(5)).seq).toBe(3)
+    expect(kept.bytes).toBe(1 + 2 + 5)
+    expect(kept.list.map((m) => m.seq)).toEqual([1, 2, 3])
+  })
+
+  test('handed(seq) forgets every message up to seq', () => {
+    const kept = new KeptMessages()
+    for (const text of ['a', 'bb', 'ccc']) kept.add(text)
+    kept.handed(2)
+    expect(kept.list.map((m) => m.data)).toEqual(['ccc'])
+    expect(kept.bytes).toBe(3)
+    kept.handed(1)
+    expect(kept.list).toHaveLength(1)
+    kept.handed(3)
+    expect(kept.list).toEqual([])
+    expect(kept.bytes).toBe(0)
+  })
+
+  test('remove(seq) takes one message out, anywhere, once', () => {
+    const kept = new KeptMessages()
+    for (const text of ['a', 'bb', 'ccc']) kept.add(text)
+    expect(kept.remove(2)?.data).toBe('bb')
+    expect(kept.remove(2)).toBeUndefined()
+    expect(kept.remove(-1)).toBeUndefined()
+    expect(kept.list.map((m) => m.seq)).toEqual([1, 3])
+    expect(kept.bytes).toBe(4)
+    expect(kept.add('d').seq).toBe(4)
+  })
+})

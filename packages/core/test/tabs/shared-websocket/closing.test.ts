@@ -1,0 +1,142 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
+import { describe, expect, test, vi } from 'vitest'
+import { SocketCloseEvent } from '../../../src'
+import { flush, messages, RETRY_DELAY, record, TABS_NAME, useTabs } from '../harness'
+
+const tabs = useTabs()
+
+async function threeTabsOpen() {
+  const a = tabs.open('a')
+  const b = tabs.open('b')
+  const c = tabs.open('c')
+  await flush()
+  const ws = FakeWebSocket.last()
+  ws.open()
+  await flush()
+  return { a, b, c, ws }
+}
+
+describe("a follower's close()", () => {
+  test('detaches that tab only: it is closed, the others keep the connection', async () => {
+    const { a, b, c, ws } = await threeTabsOpen()
+    const log = record(b, ['state', 'close'])
+    const closes: SocketCloseEvent[] = []
+    b.on('close', (event) => closes.push(event))
+    const toB = messages(b)
+    const toC = messages(c)
+    b.close(4001, 'not needed here')
+    expect(b.state).toBe('closed')
+    expect(b.readyState).toBe(b.CLOSED)
+    expect(log).toEqual(['state:closed', 'close:4001:false'])
+    expect(closes[0]).toBeInstanceOf(SocketCloseEvent)
+    expect(closes[0]!.reason).toBe('not needed here')
+    expect(b.status.lastClose).toEqual({ code: 4001, reason: 'not needed here', wasClean: true })
+    expect(ws.closeCalls).toEqual([])
+    ws.receive('still here')
+    await flush()
+    expect(toB).toEqual([])
+    expect(toC).toEqual(['still here'])
+    expect(a.state).toBe('open')
+    expect(c.state).toBe('open')
+    expect(FakeWebSocket.instances).toHaveLength(1)
+  })
+
+  test('withdraws its lock request', async () => {
+    const { b } = await threeTabsOpen()
+    expect(tabs.browser.locks.waitingFor(TABS_NAME)).toBe(2)
+    b.close()
+    await flush()
+    expect(tabs.browser.locks.waitingFor(TABS_NAME)).toBe(1)
+  })
+
+  test('without arguments: code 1005; closing again does nothing', async () => {
+    const { b } = await threeTabsOpen()
+    const log = record(b, ['state', 'close'])
+    b.close()
+    b.close()
+    expect(log).toEqual(['state:closed', 'close:1005:false'])
+  })
+
+  test('checks its arguments as the platform does', async () => {
+    const { b } = await threeTabsOpen()
+    expect(() => b.close(1001)).toThrow(expect.objectContaining({ name: 'InvalidAccessError' }))
+    expect(() => b.close(1000, 'x'.repeat(124))).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
+    expect(b.state).toBe('open')
+  })
+
+  test('rejects a pending drained() and later ones', async () => {
+    tabs.open('a')
+    const b = tabs.open('b', { highWaterMark: 2 })
+    await flush()
+    expect(b.send('123')).toBe(false)
+    const pending = b.drained()
+    b.close()
+    await expect(pending).rejects.toMatchObject({ name: 'InvalidStateError' })
+    await expect(b.drained()).rejects.toMatchObject({ name: 'InvalidStateError' })
+  })
+})
+
+describe("the last tab's close()", () => {
+  test('closes the connection, and nothing reconnects', async () => {
+    const { a, b, c, ws } = await threeTabsOpen()
+    b.close()
+    c.close()
+    a.close(1000, 'bye')
+    expect(ws.closeCalls).toEqual([{ code: 1000, reason: 'bye' }])
+    ws.finishClose(1000, 'bye')
+    await flush(60_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    expect(tabs.browser.locks.holder(TABS_NAME)).toBeUndefined()
+    expect(tabs.browser.locks.waitingFor(TABS_NAME)).toBe(0)
+    expect(tabs.browser.openChannels).toBe(0)
+  })
+})
+
+describe('reconnect()', () => {
+  test("in a follower, asks the leader's connection to reconnect", async () => {
+    const { b, ws } = await threeTabsOpen()
+    b.reconnect(4002, 'fresh start')
+    await flush()
+    expect(ws.closeCalls).toEqual([{ code: 4002, reason: 'fresh start' }])
+    expect(FakeWebSocket.instances).toHaveLength(2)
+  })
+
+  test('after close() it throws InvalidStateError', async () => {
+    const { b } = await threeTabsOpen()
+    b.close()
+    expect(() => b.reconnect()).toThrow(expect.objectContaining({ name: 'InvalidStateError' }))
+  })
+})
+
+describe("a user's listener that throws", () => {
+  test('is reported, and the tab goes on receiving and relaying', async () => {
+    const reported: unknown[] = []
+    vi.stubGlobal('reportError', (error: unknown) => reported.push(error))
+    const { b, c, ws } = await threeTabsOpen()
+    try {
+      b.on('message', () => {
+        throw new Error('listener bug')
+      })
+      b.on('state', () => {
+        throw new Error('state listener bug')
+      })
+      const toC = messages(c)
+      ws.receive('one')
+      await flush()
+      ws.serverClose(1006)
+      await flush(RETRY_DELAY)
+      FakeWebSocket.last().open()
+      FakeWebSocket.last().receive('two')
+      b.send('from b')
+      await flush()
+      expect(toC).toEqual(['one', 'two'])
+      expect(b.state).toBe('open')
+      expect(FakeWebSocket.last().sent).toEqual(['from b'])
+      expect(reported.map((error) => (error as Error).message)).toContain('listener bug')
+      expect(reported.map((error) => (error as Error).message)).toContain('state listener bug')
+    } finally {
+      b.removeAllListeners()
+      vi.unstubAllGlobals()
+    }
+  })
+})
