@@ -1,1 +1,10 @@
-export {}
+import { useWebSocket } from './use-websocket'
+
+export type { HeartbeatSettings, QueryParams, SocketUrl, UseWebSocketOptions } from './options'
+export type { WebSocketProviderProps } from './provider'
+export { useSocket, useSocketStatus, useWebSocketMessage, WebSocketProvider } from './provider'
+export { ReadyState } from './ready-state'
+export type { SocketLike } from './socket-slot'
+export type { WebSocketHook } from './use-websocket'
+export { useWebSocket }
+export default useWebSocket

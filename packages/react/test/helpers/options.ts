@@ -1,0 +1,29 @@
+import { WebSocket } from 'ws'
+import type { UseWebSocketOptions } from '../../src'
+
+/**
+ * Options for hooks that talk to the real test server: `ws` as the implementation (happy-dom has a WebSocket of its
+ * own), quick retries, no heartbeat and no page-lifecycle signals, so that only what a test does happens.
+ */
+export const REAL: UseWebSocketOptions = {
+  WebSocket: WebSocket as never,
+  reconnect: { minDelay: 20, maxDelay: 100 },
+  heartbeat: false,
+  lifecycle: { network: false, foreground: false },
+}
+
+/** `REAL` with a counter of the WebSockets actually created, to prove how many connections were opened. */
+export function counted(extra: UseWebSocketOptions = {}): { options: UseWebSocketOptions; created: () => number } {
+  let created = 0
+  return {
+    options: {
+      ...REAL,
+      ...extra,
+      createWebSocket: (url, protocols) => {
+        created++
+        return new WebSocket(url, protocols) as never
+      },
+    },
+    created: () => created,
+  }
+}
