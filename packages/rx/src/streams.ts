@@ -1,0 +1,96 @@
+import type { SocketStatus } from '@lifeline/core'
+import { distinctUntilChanged, filter, ignoreElements, map, Observable } from 'rxjs'
+import { report } from './report'
+
+/** What a message's `data` is: text, or binary as the socket's `binaryType` says. */
+export type MessageData = string | ArrayBuffer | Blob
+
+type MessageListener = (event: { data: any }) => void
+
+/**
+ * What the streams read from a socket: its `status` snapshot, `subscribe` to hear of changes, and its `message`
+ * events. `ResilientWebSocket` fits, and so does any socket with the same interface.
+ */
+export interface StatusSource {
+  readonly status: SocketStatus
+  subscribe(listener: () => void): () => void
+  addEventListener(type: 'message', listener: MessageListener): void
+  removeEventListener(type: 'message', listener: MessageListener): void
+}
+
+/**
+ * The socket's `status`: the current snapshot at once (so `toSignal(..., { requireSync: true })` works), then each
+ * new one. Completes when the socket is closed for good (`close()`), errors with the last close
+ * (`{ code, reason, wasClean }`) when it gives up. A socket that is already closed gives its status and completes.
+ */
+export function status$(socket: StatusSource): Observable<SocketStatus> {
+  return new Observable((subscriber) => {
+    // Whether close() was called: the state passed 'closing' (close() on an open connection), or it was closed before.
+    let closing = socket.status.state === 'closed'
+    // Decided once the close event that goes with 'closed' has updated `lastClose`. close() while connecting or
+    // waiting to retry ends with a close lifeline makes up (not clean, the caller's code or 1005); giving up ends with
+    // a real one (a server's close frame is clean; a connection lost without one is 1006, which the platform reserves
+    // for that).
+    const settle = () => {
+      const { state, lastClose: last } = socket.status
+      if (state !== 'closed') return
+      if (closing || !(last!.wasClean || last!.code === 1006)) subscriber.complete()
+      else subscriber.error(last)
+    }
+    const changed = () => {
+      const status = socket.status
+      subscriber.next(status)
+      if (status.state === 'closing') closing = true
+      if (status.state === 'closed') queueMicrotask(settle)
+    }
+    const stop = socket.subscribe(changed)
+    changed()
+    return stop
+  })
+}
+
+/** The connection's state (`'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed'`): now, then each change. */
+export const state$ = (socket: StatusSource): Observable<SocketStatus['state']> =>
+  status$(socket).pipe(
+    map((status) => status.state),
+    distinctUntilChanged(),
+  )
+
+/** Each new heartbeat round trip in ms (nothing until the first is measured). */
+export const latency$ = (socket: StatusSource): Observable<number> =>
+  status$(socket).pipe(
+    map((status) => status.latency),
+    filter((latency) => latency !== undefined),
+    distinctUntilChanged(),
+  )
+
+function received<T>(socket: StatusSource, read: (data: any) => T): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const listener: MessageListener = (event) => {
+      let value: T
+      try {
+        value = read(event.data)
+      } catch (error) {
+        return report(error)
+      }
+      subscriber.next(value)
+    }
+    socket.addEventListener('message', listener)
+    // Ends when the socket does: its status$'s completion or error, passed on.
+    status$(socket).pipe(ignoreElements()).subscribe(subscriber)
+    return () => socket.removeEventListener('message', listener)
+  })
+}
+
+/**
+ * Every message's `data`, across reconnections. Completes when the socket is closed for good, errors when it gives
+ * up; a lost connection that lifeline reconnects ends nothing.
+ */
+export const messages$ = (socket: StatusSource): Observable<MessageData> => received(socket, (data) => data)
+
+/**
+ * Every message's `data` parsed (`JSON.parse` unless `parse` is given). A message that `parse` throws on is skipped
+ * and the exception reported (`config.onUnhandledError`); the stream goes on. Ends as {@link messages$} does.
+ */
+export const data$ = <T = unknown>(socket: StatusSource, parse: (data: any) => T = JSON.parse): Observable<T> =>
+  received(socket, parse)
