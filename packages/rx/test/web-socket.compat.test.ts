@@ -145,7 +145,7 @@ describe('where they differ', () => {
       WebSocketCtor: WebSocket,
       closeObserver: { next: () => closes[name]++ },
     })
-    rxjsWebSocket(config('rxjs')).subscribe(record(rx))
+    rxjsWebSocket(config('rxjs') as any).subscribe(record(rx))
     const ours = webSocket({ ...config('lifeline'), reconnect: { minDelay: 10, maxDelay: 20 } })
     ours.subscribe(record(ll))
     await server.connection(2)
