@@ -1,3 +1,5 @@
+import { reportError } from '../report-error'
+
 /** The part of the Web Locks API (`navigator.locks`) the election uses. */
 export interface LockManagerLike {
   request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>
@@ -20,8 +22,9 @@ export function requestLead(locks: LockManagerLike, name: string, granted: () =>
       granted()
       return held
     })
-    .catch(() => {
-      // Withdrawn before it was granted (AbortError): nothing to do.
+    .catch((error: unknown) => {
+      // Withdrawn before it was granted: nothing to do. Anything else is a fault to report.
+      if ((error as { name?: unknown } | null)?.name !== 'AbortError') reportError(error)
     })
   return () => {
     withdraw.abort()

@@ -243,8 +243,8 @@ export class SharedWebSocket extends WebSocketEventTarget {
     this.store.changed()
     this.settleDrain(domException('The socket was closed.', 'InvalidStateError'))
     if (previous === 'closed') return
-    this.dispatch('state', new StateChangeEvent(this, 'closed', previous))
-    this.dispatch('close', new SocketCloseEvent(this, { ...lastClose, willReconnect: false }))
+    this.emitSafely('state', new StateChangeEvent(this, 'closed', previous))
+    this.emitSafely('close', new SocketCloseEvent(this, { ...lastClose, willReconnect: false }))
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -367,6 +367,8 @@ export class SharedWebSocket extends WebSocketEventTarget {
       this.leaderId = id
       this.epoch = epoch
       for (const message of this.kept.list.slice()) {
+        // A drop's listener may close this tab meanwhile.
+        if (this.closed) return
         try {
           this.forward(message.seq, message.data)
         } catch {
@@ -376,6 +378,7 @@ export class SharedWebSocket extends WebSocketEventTarget {
         }
       }
     }
+    if (this.closed) return
     this.connection = status
     this._extensions = extensions
     this.store.changed()
@@ -439,9 +442,13 @@ export class SharedWebSocket extends WebSocketEventTarget {
     }
   }
 
-  /** Dispatches to this tab's listeners; a listener that throws is reported and stops nothing. */
+  /** Dispatches to this tab's listeners, unless it was closed (a listener may close it between two events). */
   private dispatch<K extends EventType>(type: K, event: SharedWebSocketEventMap[K]): void {
-    if (this.closed && type !== 'state' && type !== 'close') return
+    if (!this.closed) this.emitSafely(type, event)
+  }
+
+  /** A listener that throws is reported and stops nothing of lifeline's. */
+  private emitSafely<K extends EventType>(type: K, event: SharedWebSocketEventMap[K]): void {
     try {
       ;(this.emit as (type: string, event: unknown) => boolean)(type, event)
     } catch (error) {

@@ -46,4 +46,27 @@ describe('requestLead', () => {
     expect(granted).toEqual(['a'])
     expect(browser.locks.holder('feed')).toBeUndefined()
   })
+
+  test('a fault while taking the lead is reported, and the lock is released', async () => {
+    const browser = new FakeTabs()
+    const reported: unknown[] = []
+    const original = (globalThis as { reportError?: unknown }).reportError
+    ;(globalThis as { reportError?: unknown }).reportError = (error: unknown) => reported.push(error)
+    try {
+      browser.in('a', () =>
+        requestLead(browser.locks, 'feed', () => {
+          throw new Error('bug')
+        }),
+      )
+      const granted: string[] = []
+      const releaseB = browser.in('b', () => requestLead(browser.locks, 'feed', () => granted.push('b')))
+      await settle()
+      await settle()
+      expect((reported[0] as Error).message).toBe('bug')
+      expect(granted).toEqual(['b'])
+      releaseB()
+    } finally {
+      ;(globalThis as { reportError?: unknown }).reportError = original
+    }
+  })
 })

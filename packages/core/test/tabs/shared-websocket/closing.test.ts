@@ -1,5 +1,5 @@
 import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
-import { describe, expect, test, vi } from 'vitest'
+import { describe, expect, onTestFinished, test, vi } from 'vitest'
 import { SocketCloseEvent } from '../../../src'
 import { flush, messages, RETRY_DELAY, record, TABS_NAME, useTabs } from '../harness'
 
@@ -105,6 +105,46 @@ describe('reconnect()', () => {
     const { b } = await threeTabsOpen()
     b.close()
     expect(() => b.reconnect()).toThrow(expect.objectContaining({ name: 'InvalidStateError' }))
+  })
+})
+
+describe('a listener that closes the tab', () => {
+  test('during a handover: the tab dispatches nothing after its own close', async () => {
+    const { c } = await threeTabsOpen()
+    const log = record(c, ['state', 'open', 'close'])
+    c.once('state', () => c.close())
+    tabs.crash('a')
+    await flush()
+    FakeWebSocket.last().open()
+    await flush()
+    expect(log).toEqual(['state:connecting', 'state:closed', 'close:1005:false'])
+    expect(c.state).toBe('closed')
+  })
+
+  test('on a drop while it takes the lead: it stops there, and the connection it started closes', async () => {
+    const reported: unknown[] = []
+    vi.stubGlobal('reportError', (error: unknown) => reported.push(error))
+    onTestFinished(() => {
+      vi.unstubAllGlobals()
+    })
+    tabs.open('a', { queue: { maxMessages: 1 } })
+    const b = tabs.open('b', { queue: { maxMessages: 1 } })
+    await flush()
+    b.send('b1')
+    b.send('b2')
+    await flush()
+    // a's queue dropped b1; b keeps b2. a goes: b leads and gives its own queue of one b2, b3 (dropping b2), b4.
+    b.send('b3')
+    b.send('b4')
+    b.on('drop', () => b.close())
+    tabs.crash('a')
+    await flush()
+    expect(b.state).toBe('closed')
+    expect(b.isLeader).toBe(false)
+    expect(b.queued).toEqual(['b3', 'b4'])
+    expect(tabs.browser.locks.holder(TABS_NAME)).toBeUndefined()
+    for (const ws of FakeWebSocket.instances) expect(ws.readyState).toBeGreaterThanOrEqual(2)
+    expect(reported).toEqual([])
   })
 })
 

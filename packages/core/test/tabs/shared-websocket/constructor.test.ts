@@ -1,5 +1,6 @@
 import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { describe, expect, test, vi } from 'vitest'
+import { ResilientWebSocket } from '../../../src'
 import { SharedWebSocket } from '../../../src/tabs'
 import { flush, TAB_OPTIONS, useTabs } from '../harness'
 
@@ -108,5 +109,57 @@ describe('importing', () => {
     }
     expect(touched).toEqual([])
     expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+/** eventemitter3's methods that return `this`: in a Pick of ResilientWebSocket, `this` is a ResilientWebSocket. */
+type Chaining = 'on' | 'once' | 'off' | 'addListener' | 'removeListener' | 'removeAllListeners'
+
+/** The WebSocket interface and lifeline's additions (DESIGN 1-3, 9), as users and adapters call them. */
+const PUBLIC = [
+  'url',
+  'readyState',
+  'state',
+  'protocol',
+  'extensions',
+  'binaryType',
+  'bufferedAmount',
+  'queued',
+  'attempt',
+  'latency',
+  'status',
+  'subscribe',
+  'send',
+  'close',
+  'reconnect',
+  'drained',
+  'addEventListener',
+  'removeEventListener',
+  'dispatchEvent',
+  'onopen',
+  'onmessage',
+  'onclose',
+  'onerror',
+  'on',
+  'once',
+  'off',
+  'CONNECTING',
+  'OPEN',
+  'CLOSING',
+  'CLOSED',
+] as const
+
+describe('the interface', () => {
+  test('has the public members of ResilientWebSocket, so adapters take it where they take one', () => {
+    const socket = tabs.open('a')
+    // Checked by the compiler: a SharedWebSocket fits wherever ResilientWebSocket's public interface is asked for.
+    const asCore: Pick<ResilientWebSocket, Exclude<keyof ResilientWebSocket, Chaining>> = socket
+    const plain = new ResilientWebSocket('ws://example.test', TAB_OPTIONS)
+    plain.close()
+    for (const name of PUBLIC) {
+      expect(name in plain, name).toBe(true)
+      expect(name in asCore, name).toBe(true)
+      expect(typeof (asCore as any)[name], name).toBe(typeof (plain as any)[name])
+    }
   })
 })
