@@ -31,7 +31,7 @@ export interface WebSocketSubjectConfig<T> extends ResilientWebSocketOptions {
   serializer?(value: T): SendData
   /**
    * Turns a message event into what subscribers receive. A message it throws on is skipped and the exception
-   * reported (`config.onUnhandledError`). @default (event) => JSON.parse(event.data)
+   * reported (`reportError`). @default (event) => JSON.parse(event.data)
    */
   deserializer?(event: { data: any }): T
   /** Told of every open, reconnections included. @default undefined */
@@ -46,7 +46,7 @@ export interface WebSocketSubjectConfig<T> extends ResilientWebSocketOptions {
   binaryType?: 'blob' | 'arraybuffer'
   /**
    * Milliseconds the connection stays open after the last subscriber leaves, so one that comes back (a route change)
-   * finds it open. `0` closes at once; `Infinity` keeps it until `complete()`. @default 1000
+   * finds it open. `0` closes in the next task; `Infinity` keeps it until `complete()`. @default 1000
    */
   closeDelay?: number
 }

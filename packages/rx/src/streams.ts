@@ -90,7 +90,7 @@ export const messages$ = (socket: StatusSource): Observable<MessageData> => rece
 
 /**
  * Every message's `data` parsed (`JSON.parse` unless `parse` is given). A message that `parse` throws on is skipped
- * and the exception reported (`config.onUnhandledError`); the stream goes on. Ends as {@link messages$} does.
+ * and the exception reported (`reportError`); the stream goes on. Ends as {@link messages$} does.
  */
 export const data$ = <T = unknown>(socket: StatusSource, parse: (data: any) => T = JSON.parse): Observable<T> =>
   received(socket, parse)
