@@ -46,6 +46,9 @@ interface ChannelLike {
   close(): void
 }
 
+/** What `binaryType` may be (the platform's `BinaryType`, without the DOM library). */
+type BinaryTypeName = 'blob' | 'arraybuffer'
+
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024
 const DEFAULT_LOW_WATER_MARK = 256 * 1024
 
@@ -83,7 +86,7 @@ export class SharedWebSocket extends WebSocketEventTarget {
   /** The leader's connection, as last announced. */
   private connection: SocketStatus
   private _extensions = ''
-  private _binaryType: BinaryType = 'blob'
+  private _binaryType: BinaryTypeName = 'blob'
   private leader: Leader | null = null
   private leaderId: string | undefined
   private epoch = 0
@@ -166,11 +169,11 @@ export class SharedWebSocket extends WebSocketEventTarget {
   }
 
   /** `'blob'` or `'arraybuffer'` (other values are ignored): the form binary messages take in this tab. */
-  get binaryType(): BinaryType {
+  get binaryType(): BinaryTypeName {
     return this._binaryType
   }
 
-  set binaryType(value: BinaryType) {
+  set binaryType(value: BinaryTypeName) {
     if (value === 'blob' || value === 'arraybuffer') this._binaryType = value
   }
 
@@ -468,7 +471,7 @@ type Base = keyof ResilientWebSocketEventMap
 type Listener<K extends Base> = (event: ResilientWebSocketEventMap[K]) => void
 type LeaderListener = (event: SocketEvent<'leader'>) => void
 type ListenerObject = { handleEvent(event: any): void }
-type ListenerOptions = boolean | { once?: boolean; signal?: AbortSignal }
+type ListenerOptions = Parameters<WebSocketEventTarget['addEventListener']>[2]
 
 /** The `leader` event in the typed listener methods (implemented by the base class). */
 export interface SharedWebSocket {
