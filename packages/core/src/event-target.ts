@@ -1,5 +1,6 @@
-import EventEmitter from 'eventemitter3'
+import { EventEmitter } from 'eventemitter3'
 import type { ResilientWebSocketEventMap } from './events'
+import { reportError } from './report-error'
 
 type EventType = keyof ResilientWebSocketEventMap
 type Listeners = { [K in EventType]: (event: ResilientWebSocketEventMap[K]) => void }
@@ -13,27 +14,69 @@ export interface ListenerObject {
 /** A listener for `addEventListener`: a function or an object with `handleEvent`. */
 export type EventListenerLike<K extends EventType> = ((event: ResilientWebSocketEventMap[K]) => void) | ListenerObject
 
+/** An `AbortSignal`, described by what `addEventListener` uses of it (the platform's and Node's both fit). */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
+
+/** One registration, as eventemitter3 stores it. */
+interface Registration {
+  fn: (event: unknown) => void
+  context: unknown
+  once: boolean
+}
+
+const prefix = EventEmitter.prefixed
+
+/**
+ * Calls every listener of `type` with `event`, as eventemitter3's `emit` does, except that a listener that throws
+ * does not stop the others: its exception is reported as the platform reports listener exceptions.
+ */
+export function fire(target: EventEmitter<any>, type: string, event: unknown): void {
+  const entry = (target as unknown as { _events: Record<string, Registration | Registration[]> })._events[
+    prefix ? prefix + type : type
+  ]
+  if (entry === undefined) return
+  if (!Array.isArray(entry)) {
+    call(target, type, entry, event)
+    return
+  }
+  const length = entry.length
+  for (let i = 0; i < length; i++) call(target, type, entry[i]!, event)
+}
+
+function call(target: EventEmitter<any>, type: string, listener: Registration, event: unknown): void {
+  if (listener.once) target.removeListener(type, listener.fn, undefined, true)
+  try {
+    listener.fn.call(listener.context, event)
+  } catch (error) {
+    reportError(error)
+  }
+}
+
 /**
  * The `EventTarget` side of a WebSocket on top of eventemitter3: `addEventListener`/`removeEventListener` (the same
  * listener is added once; `{ once, signal }`; `handleEvent` objects), `dispatchEvent`, and the `onopen`,
  * `onmessage`, `onclose`, `onerror` handler properties. `on()` listeners receive the same event objects.
  */
 export class WebSocketEventTarget extends EventEmitter<Listeners> {
-  private readonly handlers: { [K in EventType]?: Handler<K> } = {}
+  readonly #handlers: { [K in EventType]?: Handler<K> } = {}
   /** One listener per handler property, registered while the property holds a function; it calls the current one. */
-  private readonly handlerSlots: { [K in EventType]?: (event: ResilientWebSocketEventMap[K]) => void } = {}
-  private readonly objectListeners = new WeakMap<ListenerObject, (event: any) => void>()
+  readonly #handlerSlots: { [K in EventType]?: (event: ResilientWebSocketEventMap[K]) => void } = {}
+  readonly #objectListeners = new WeakMap<ListenerObject, (event: any) => void>()
   /** For listeners added with `{ signal }`, by type: what stops watching that signal. */
-  private readonly signalWatches = new Map<EventType, Map<(event: any) => void, () => void>>()
+  readonly #signalWatches = new Map<EventType, Map<(event: any) => void, () => void>>()
 
   /** Adds a listener, as `EventTarget` does: the same listener twice is added once; `{ once, signal }` work. */
   addEventListener<K extends EventType>(
     type: K,
     listener: EventListenerLike<K> | null,
-    options?: boolean | { once?: boolean; signal?: AbortSignal },
+    options?: boolean | { once?: boolean; signal?: AbortSignalLike },
   ): void {
     if (!listener) return
-    const fn = this.listenerFunction(listener)
+    const fn = this.#listenerFunction(listener)
     if ((this.listeners(type) as unknown[]).includes(fn)) return
     const opts = typeof options === 'object' ? options : {}
     if (opts.signal?.aborted) return
@@ -44,8 +87,8 @@ export class WebSocketEventTarget extends EventEmitter<Listeners> {
       // Aborting removes this registration only: not the same listener added again later without the signal.
       const abort = () => this.removeEventListener(type, listener)
       signal.addEventListener('abort', abort, { once: true })
-      let watches = this.signalWatches.get(type)
-      if (!watches) this.signalWatches.set(type, (watches = new Map()))
+      let watches = this.#signalWatches.get(type)
+      if (!watches) this.#signalWatches.set(type, (watches = new Map()))
       watches.set(fn, () => signal.removeEventListener('abort', abort))
     }
   }
@@ -53,9 +96,9 @@ export class WebSocketEventTarget extends EventEmitter<Listeners> {
   /** Removes a listener added with `addEventListener` (or `on`). */
   removeEventListener<K extends EventType>(type: K, listener: EventListenerLike<K> | null): void {
     if (!listener) return
-    const fn = this.listenerFunction(listener)
+    const fn = this.#listenerFunction(listener)
     this.off(type, fn as never)
-    const watches = this.signalWatches.get(type)
+    const watches = this.#signalWatches.get(type)
     const unwatch = watches?.get(fn)
     if (unwatch) {
       watches!.delete(fn)
@@ -65,59 +108,59 @@ export class WebSocketEventTarget extends EventEmitter<Listeners> {
 
   /** Dispatches `event` to this target's listeners. */
   dispatchEvent(event: { type: string }): boolean {
-    this.emit(event.type as EventType, event as never)
+    fire(this, event.type, event)
     return true
   }
 
   get onopen(): Handler<'open'> {
-    return this.handlers.open ?? null
+    return this.#handlers.open ?? null
   }
   set onopen(handler: Handler<'open'>) {
-    this.setHandler('open', handler)
+    this.#setHandler('open', handler)
   }
   get onmessage(): Handler<'message'> {
-    return this.handlers.message ?? null
+    return this.#handlers.message ?? null
   }
   set onmessage(handler: Handler<'message'>) {
-    this.setHandler('message', handler)
+    this.#setHandler('message', handler)
   }
   get onclose(): Handler<'close'> {
-    return this.handlers.close ?? null
+    return this.#handlers.close ?? null
   }
   set onclose(handler: Handler<'close'>) {
-    this.setHandler('close', handler)
+    this.#setHandler('close', handler)
   }
   get onerror(): Handler<'error'> {
-    return this.handlers.error ?? null
+    return this.#handlers.error ?? null
   }
   set onerror(handler: Handler<'error'>) {
-    this.setHandler('error', handler)
+    this.#setHandler('error', handler)
   }
 
   /**
    * As on the platform: a handler keeps its place among the listeners when replaced, leaves when set to null, and is
    * separate from the same function added with `addEventListener`.
    */
-  private setHandler<K extends EventType>(type: K, handler: Handler<K>): void {
+  #setHandler<K extends EventType>(type: K, handler: Handler<K>): void {
     const value = typeof handler === 'function' ? handler : null
-    ;(this.handlers as Record<K, Handler<K>>)[type] = value
-    const slot = this.handlerSlots[type]
+    ;(this.#handlers as Record<K, Handler<K>>)[type] = value
+    const slot = this.#handlerSlots[type]
     if (value && !slot) {
-      const call = (event: ResilientWebSocketEventMap[K]) => (this.handlers[type] as Handler<K>)?.call(this, event)
-      ;(this.handlerSlots as Record<K, unknown>)[type] = call
+      const call = (event: ResilientWebSocketEventMap[K]) => (this.#handlers[type] as Handler<K>)?.call(this, event)
+      ;(this.#handlerSlots as Record<K, unknown>)[type] = call
       this.on(type, call as never)
     } else if (!value && slot) {
       this.off(type, slot as never)
-      delete this.handlerSlots[type]
+      delete this.#handlerSlots[type]
     }
   }
 
-  private listenerFunction(listener: ((event: any) => void) | ListenerObject): (event: any) => void {
+  #listenerFunction(listener: ((event: any) => void) | ListenerObject): (event: any) => void {
     if (typeof listener === 'function') return listener
-    let fn = this.objectListeners.get(listener)
+    let fn = this.#objectListeners.get(listener)
     if (!fn) {
       fn = (event) => listener.handleEvent(event)
-      this.objectListeners.set(listener, fn)
+      this.#objectListeners.set(listener, fn)
     }
     return fn
   }

@@ -56,6 +56,13 @@ export class SocketOpenEvent extends SocketEvent<'open'> {
   }
 }
 
+/** How a connection or an attempt ended. */
+export interface CloseInit {
+  code: number
+  reason: string
+  wasClean: boolean
+}
+
 /** `close`: a connection closed or an attempt failed. */
 export class SocketCloseEvent extends SocketEvent<'close'> {
   readonly code: number
@@ -73,15 +80,24 @@ export class SocketCloseEvent extends SocketEvent<'close'> {
   }
 }
 
-/** `error`: an attempt or a connection failed; `error` says why when the cause is known. */
+/**
+ * `error`: an attempt or a connection failed, or one of your hooks threw; `error` says why when the cause is known.
+ */
 export class SocketErrorEvent extends SocketEvent<'error'> {
   readonly error: unknown
   readonly message: string
+  /**
+   * The option whose function threw or rejected (`'delivery.ackOf'`, `'shouldReconnect'`, `'url'`...), when the
+   * error came from one; lifeline then went on as if it had answered safely (not an ack, give up, a failed attempt).
+   */
+  readonly hook: string | undefined
 
-  constructor(target: unknown, error: unknown) {
+  constructor(target: unknown, error: unknown, hook?: string) {
     super('error', target)
     this.error = error
-    this.message = error instanceof Error ? error.message : String(error ?? 'WebSocket error')
+    this.hook = hook
+    const message = error instanceof Error ? error.message : String(error ?? 'WebSocket error')
+    this.message = hook ? `${hook} threw: ${message}` : message
   }
 }
 

@@ -1,7 +1,9 @@
 export { type BackoffSettings, backoffCap, backoffDelay, type Jitter } from './backoff'
-export { CloseCode, CONNECT_TIMEOUT, HANDSHAKE_FAILED, HEARTBEAT_TIMEOUT } from './close-codes'
-export type { SendData } from './data'
+export { CLOSE_TIMEOUT, CloseCode, CONNECT_TIMEOUT, HANDSHAKE_FAILED, HEARTBEAT_TIMEOUT } from './close-codes'
+export type { BlobLike, SendData } from './data'
+export type { Delivery } from './delivery-contract'
 export { QueueFullError } from './errors'
+export type { AbortSignalLike, EventListenerLike, ListenerObject } from './event-target'
 export {
   type ConnectionState,
   DropEvent,
@@ -18,7 +20,6 @@ export {
 } from './events'
 export type { ForegroundSignal, LifelineSignals, NetworkSignal } from './lifecycle'
 export type {
-  DeliveryOptions,
   HandshakeContext,
   HeartbeatOptions,
   Provider,
@@ -31,6 +32,7 @@ export type {
   WebSocketConstructor,
   WebSocketLike,
 } from './options'
-export { ResilientWebSocket } from './resilient-websocket'
+export { type BinaryTypeLike, ResilientWebSocket } from './resilient-websocket'
 export type { OverflowPolicy } from './send-queue'
+export type { SocketStats } from './stats'
 export type { LastClose, SocketStatus } from './status'

@@ -1,5 +1,6 @@
 import type { Jitter } from './backoff'
 import type { SendData } from './data'
+import type { Delivery } from './delivery-contract'
 import type { SocketCloseEvent } from './events'
 import type { LifelineSignals } from './lifecycle'
 import type { OverflowPolicy } from './send-queue'
@@ -86,17 +87,6 @@ export interface QueueOptions {
   overflow?: OverflowPolicy
 }
 
-export interface DeliveryOptions {
-  /** The delivery id of an outgoing message (what was given to `send()`), or `undefined` for fire-and-forget. */
-  id: (data: SendData) => string | undefined
-  /** The ids an incoming message acknowledges (its `data`), or `undefined` when it is not an ack. */
-  ackOf: (data: any) => string | readonly string[] | undefined
-  /** Milliseconds to wait for an ack before `onTimeout` applies. @default undefined (wait until reconnect) */
-  timeout?: number
-  /** What happens to a message not acknowledged within `timeout`. @default 'resend' */
-  onTimeout?: 'resend' | 'drop'
-}
-
 export interface HeartbeatOptions {
   /** Milliseconds of inbound silence before a ping is sent. @default 25000 */
   interval?: number
@@ -141,8 +131,17 @@ export interface ResilientWebSocketOptions {
   createWebSocket?: (url: string, protocols: string[] | undefined) => WebSocketLike
   /** `false` to never reconnect, backoff settings, or a retry policy. @default {} (the defaults below) */
   reconnect?: false | ReconnectOptions | RetryPolicy
-  /** Milliseconds an attempt (including the `handshake` hook) may take before it is dropped. @default 10000 */
+  /**
+   * Milliseconds an attempt (URL provider and `handshake` hook included) may take before it is dropped; `Infinity`
+   * for no limit. @default 10000
+   */
   connectTimeout?: number
+  /**
+   * Milliseconds `close()` (and `reconnect()`, for the connection it leaves) waits for the server's close frame
+   * before dropping the connection; at once when the heartbeat already finds the peer silent. `Infinity` waits as
+   * long as the implementation does. @default 5000
+   */
+  closeTimeout?: number
   /** Server close codes after which lifeline does not reconnect. @default [1008] */
   fatalCloseCodes?: readonly number[]
   /**
@@ -167,8 +166,11 @@ export interface ResilientWebSocketOptions {
    * or return another, so a feed continues where it stopped. @default undefined
    */
   resume?: (url: URL, ctx: ResumeContext) => void | string | URL | Promise<void | string | URL>
-  /** Acknowledged delivery; off unless given. @default undefined */
-  delivery?: DeliveryOptions
+  /**
+   * Acknowledged delivery: what `acknowledged({ id, ackOf, timeout?, onTimeout? })` from `@lifeline/core/delivery`
+   * returns. Off unless given. @default undefined
+   */
+  delivery?: Delivery
   /**
    * Dead-connection detection. `true` for the defaults, `false` for none. When not given: on where the
    * implementation has protocol pings (`ws` in Node), off elsewhere. @default undefined
@@ -177,22 +179,3 @@ export interface ResilientWebSocketOptions {
   /** Network, page-lifecycle and sleep signals; each replaceable or `false`. @default browser signals where present */
   lifecycle?: LifelineSignals
 }
-
-export const DEFAULTS = {
-  minDelay: 1000,
-  maxDelay: 10000,
-  factor: 2,
-  jitter: 'full' as Jitter,
-  maxAttempts: Number.POSITIVE_INFINITY,
-  stableAfter: 5000,
-  connectTimeout: 10000,
-  fatalCloseCodes: [1008] as readonly number[],
-  maxMessages: 10000,
-  maxBytes: 8 * 1024 * 1024,
-  overflow: 'drop-oldest' as OverflowPolicy,
-  highWaterMark: 1024 * 1024,
-  lowWaterMark: 256 * 1024,
-  heartbeatInterval: 25000,
-  heartbeatTimeout: 10000,
-  sleepThreshold: 2000,
-} as const

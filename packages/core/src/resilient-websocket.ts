@@ -1,8 +1,10 @@
-import { CloseCode, CONNECT_TIMEOUT, HANDSHAKE_FAILED, HEARTBEAT_TIMEOUT } from './close-codes'
+import { closeArguments } from './close-arguments'
+import { Connection, type ConnectionOwner, type Failure } from './connection'
 import { type SendData, toSendable } from './data'
 import { domException } from './errors'
-import { WebSocketEventTarget } from './event-target'
+import { fire, WebSocketEventTarget } from './event-target'
 import {
+  type CloseInit,
   type ConnectionState,
   DropEvent,
   LatencyEvent,
@@ -15,23 +17,20 @@ import {
   SocketOpenEvent,
   StateChangeEvent,
 } from './events'
-import { Heartbeat } from './heartbeat'
 import { browserForeground, browserNetwork, type NetworkSignal } from './lifecycle'
-import {
-  DEFAULTS,
-  type Provider,
-  type ResilientWebSocketOptions,
-  type WebSocketConstructor,
-  type WebSocketLike,
-} from './options'
+import type { Provider, ResilientWebSocketOptions } from './options'
 import { Outbox } from './outbox'
 import { RetryPlanner } from './retry-planner'
+import { resolveSettings, type Settings } from './settings'
+import { type Counters, newCounters, type SocketStats, statsOf } from './stats'
 import { type LastClose, type SocketStatus, StatusStore } from './status'
+import { after, type Timer } from './timers'
 import { normalizeProtocols, normalizeUrl } from './url'
-import { utf8Length } from './utf8'
 
 type EventType = keyof ResilientWebSocketEventMap
-type CloseInit = { code: number; reason: string; wasClean: boolean }
+
+/** `'blob'` or `'arraybuffer'`: how binary messages are delivered. */
+export type BinaryTypeLike = 'blob' | 'arraybuffer'
 
 const READY_STATE: Record<ConnectionState, number> = {
   connecting: 0,
@@ -40,13 +39,13 @@ const READY_STATE: Record<ConnectionState, number> = {
   closing: 2,
   closed: 3,
 }
-const noop = (): void => {}
 
 /**
  * A WebSocket that stays connected: the standard WebSocket interface, plus reconnection with backoff, a bounded
  * send queue with `bufferedAmount` backpressure, heartbeats, lifecycle awareness and opt-in acknowledged delivery.
  *
- * Every connection's life runs through this class, the one place that holds the connection state machine:
+ * This class is the connection state machine; each attempt is a `Connection` of its own, and a connection's news
+ * counts only while it is the current one:
  *
  * ```
  * connecting ──open──▶ open ──lost──▶ reconnecting ──timer──▶ connecting
@@ -65,82 +64,118 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   declare readonly CLOSING: 2
   declare readonly CLOSED: 3
 
-  private readonly options: ResilientWebSocketOptions
-  private readonly urlSource: Provider<string | URL>
-  private readonly protocolSource: Provider<string | string[] | undefined>
-  private readonly outbox: Outbox
-  /** Acknowledged delivery is on: incoming messages may carry acks. */
-  private readonly acknowledges: boolean
+  readonly #s: Settings
+  readonly #urlSource: Provider<string | URL>
+  readonly #protocolSource: Provider<string | string[] | undefined>
+  readonly #outbox: Outbox
+  readonly #retry: RetryPlanner
+  readonly #store: StatusStore
+  readonly #counters: Counters = newCounters()
+  readonly #owner: ConnectionOwner
 
-  private _state: ConnectionState = 'connecting'
-  private _url = ''
-  private _protocol = ''
-  private _extensions = ''
-  private _binaryType: BinaryType | undefined
-  private _latency: number | undefined
+  #state: ConnectionState = 'connecting'
+  #url = ''
+  #protocol = ''
+  #extensions = ''
+  #binaryType: BinaryTypeLike = 'blob'
+  #latency: number | undefined
   /** `close()` was called: nothing starts again. */
-  private final = false
-  /** Bumped whenever a socket is replaced or an attempt abandoned: callbacks of older generations do nothing. */
-  private generation = 0
-  private ws: WebSocketLike | null = null
-  private heartbeat: Heartbeat | null = null
-  private isPong: ((data: any) => boolean) | undefined
-  private hasOpened = false
-  /** The live connection stayed open `stableAfter` ms. */
-  private stable = false
-  private readonly retry: RetryPlanner
-  private lastClose: LastClose | undefined
-  private readonly store: StatusStore
-  private network: NetworkSignal | undefined
-  private unsubscribers: (() => void)[] = []
-  private startTimer: ReturnType<typeof setTimeout> | undefined
-  private retryTimer: ReturnType<typeof setTimeout> | undefined
-  private connectTimer: ReturnType<typeof setTimeout> | undefined
-  private stableTimer: ReturnType<typeof setTimeout> | undefined
+  #final = false
+  /** The current connection (or attempt), or the last one while waiting to retry. */
+  #conn: Connection | undefined
+  /** Connections left by `reconnect()` that may still be closing. */
+  #leaving: Connection[] = []
+  /** An earlier connection of this socket had been open. */
+  #opened = false
+  #lastClose: LastClose | undefined
+  #network: NetworkSignal | undefined
+  #unsubscribers: (() => void)[] = []
+  /** The first attempt's start, then the retry timer. */
+  #wait: Timer
+  /** Since when the socket has not been open (undefined while open and after `close()`), and the total before. */
+  #downSince: number | undefined = Date.now()
+  #downTotal = 0
 
   /**
-   * @param url The server's URL (`ws:`, `wss:`, `http:` or `https:`), or a function, sync or async, called before
-   * every attempt (fresh tokens, failover).
+   * @param url The server's URL (`ws:`, `wss:`, `http:` or `https:`; relative to the page where there is one), or a
+   * function, sync or async, called before every attempt (fresh tokens, failover).
    * @param protocols Subprotocol names, or a function returning them before every attempt. An options object may
    * stand here instead when there are no protocols.
-   * @param options See {@link ResilientWebSocketOptions}.
+   * @param options See {@link ResilientWebSocketOptions}. Checked here: a bad value throws a `TypeError` or
+   * `RangeError` naming the option.
    */
   constructor(
     url: Provider<string | URL>,
-    protocols?: Provider<string | string[] | undefined> | ResilientWebSocketOptions,
+    protocols?: Provider<string | string[] | undefined> | null | ResilientWebSocketOptions,
     options: ResilientWebSocketOptions = {},
   ) {
     super()
-    if (isOptionsObject(protocols)) {
-      options = protocols
+    if (typeof protocols === 'object' && protocols !== null && !isList(protocols)) {
+      options = protocols as ResilientWebSocketOptions
       protocols = undefined
     }
-    this.options = options
-    this.acknowledges = options.delivery !== undefined
-    this.urlSource = typeof url === 'function' ? url : normalizeUrl(url)
-    this.protocolSource = typeof protocols === 'function' ? protocols : normalizeProtocols(protocols)
-    if (typeof this.urlSource === 'string') this._url = this.urlSource
-    this.outbox = new Outbox(options, {
-      drop: (data, reason) => this.dispatch('drop', new DropEvent(this, data, reason)),
-      drain: () => this.dispatch('drain', new SocketEvent('drain', this)),
-      changed: () => this.store.changedSoon(),
-    })
-    this.retry = new RetryPlanner(options)
-    this.store = new StatusStore(() => ({
-      state: this._state,
-      readyState: READY_STATE[this._state],
-      attempt: this.retry.retries,
-      latency: this._latency,
+    const s = resolveSettings(options)
+    this.#s = s
+    this.#urlSource = typeof url === 'function' ? url : normalizeUrl(url)
+    this.#protocolSource =
+      typeof protocols === 'function' ? protocols : normalizeProtocols(protocols as string | string[] | null)
+    if (typeof this.#urlSource === 'string') this.#url = this.#urlSource
+    const report = (error: unknown, hook?: string) => this.#dispatch('error', new SocketErrorEvent(this, error, hook))
+    this.#outbox = new Outbox(
+      s,
+      {
+        drop: (data, reason) => {
+          this.#counters[reason]++
+          this.#dispatch('drop', new DropEvent(this, data, reason))
+        },
+        drain: () => this.#dispatch('drain', new SocketEvent('drain', this)),
+        changed: () => this.#store.changedSoon(),
+        report,
+      },
+      this.#counters,
+    )
+    this.#retry = new RetryPlanner(s, report)
+    const acknowledges = s.delivery !== undefined
+    this.#owner = {
+      target: (conn) => {
+        if (conn !== this.#conn) return
+        this.#url = conn.url
+        this.#store.changed()
+      },
+      ready: (conn) => this.#ready(conn),
+      message: (data) => {
+        if (acknowledges) this.#outbox.acknowledge(data)
+        fire(this, 'message', new SocketMessageEvent(data, this))
+      },
+      ended: (conn, init, failure, giveUp) => {
+        if (conn === this.#conn) this.#ended(conn, init, failure, giveUp)
+      },
+      report,
+      stable: (conn) => {
+        if (conn !== this.#conn) return
+        this.#retry.reset()
+        this.#store.changed()
+      },
+      latency: (ms) => {
+        this.#latency = ms
+        this.#dispatch('latency', new LatencyEvent(this, ms))
+      },
+    }
+    this.#store = new StatusStore(() => ({
+      state: this.#state,
+      readyState: READY_STATE[this.#state],
+      attempt: this.#retry.retries,
+      latency: this.#latency,
       bufferedAmount: this.bufferedAmount,
-      queuedMessages: this.outbox.length,
-      url: this._url,
-      protocol: this._protocol,
-      lastClose: this.lastClose,
+      queuedMessages: this.#outbox.length,
+      url: this.#url,
+      protocol: this.#protocol,
+      lastClose: this.#lastClose,
     }))
-    this.startTimer = setTimeout(() => {
-      this.startTimer = undefined
-      this.subscribeSignals()
-      this.connect()
+    this.#wait = setTimeout(() => {
+      this.#wait = undefined
+      this.#subscribeSignals()
+      this.#connect()
     }, 0)
   }
 
@@ -149,158 +184,157 @@ export class ResilientWebSocket extends WebSocketEventTarget {
 
   /** The URL of the current or last connection (`''` until a URL provider has answered). */
   get url(): string {
-    return this._url
+    return this.#url
   }
 
   /** `CONNECTING` (0) while connecting or waiting to retry, `OPEN` (1), `CLOSING` (2), `CLOSED` (3). */
   get readyState(): number {
-    return READY_STATE[this._state]
+    return READY_STATE[this.#state]
   }
 
   /** Finer than `readyState`: `'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed'`. */
   get state(): ConnectionState {
-    return this._state
+    return this.#state
   }
 
   /** The subprotocol the server chose for the current or last connection. */
   get protocol(): string {
-    return this._protocol
+    return this.#protocol
   }
 
   /** The extensions the server chose for the current or last connection. */
   get extensions(): string {
-    return this._extensions
+    return this.#extensions
   }
 
-  /** `'blob'` or `'arraybuffer'`; other values are ignored. Applies to the live and every future connection. */
-  get binaryType(): BinaryType {
-    return this._binaryType ?? ((this.ws?.binaryType as BinaryType | undefined) || 'blob')
+  /**
+   * `'blob'` (until set, in every environment, `ws` included) or `'arraybuffer'`; other values are ignored. Applies
+   * to the live and every future connection.
+   */
+  get binaryType(): BinaryTypeLike {
+    return this.#binaryType
   }
 
-  set binaryType(value: BinaryType) {
+  set binaryType(value: BinaryTypeLike) {
     if (value !== 'blob' && value !== 'arraybuffer') return
-    this._binaryType = value
-    if (this.ws) this.ws.binaryType = value
+    this.#binaryType = value
+    const conn = this.#conn
+    if (conn) {
+      conn.binaryType = value
+      if (conn.ws) conn.ws.binaryType = value
+    }
   }
 
   /** Bytes not yet sent: the live socket's `bufferedAmount` plus what waits in lifeline's queue. */
   get bufferedAmount(): number {
-    return (this.ws?.bufferedAmount ?? 0) + this.outbox.bytes
+    return (this.#conn?.ws?.bufferedAmount ?? 0) + this.#outbox.bytes
   }
 
   /** What lifeline holds, as given to `send()`, oldest first: unacknowledged messages, then queued ones. */
   get queued(): SendData[] {
-    return this.outbox.snapshot()
+    return this.#outbox.snapshot()
   }
 
   /** Retries since the last stable connection: 0 while the first try runs or once a connection stayed open. */
   get attempt(): number {
-    return this.retry.retries
+    return this.#retry.retries
   }
 
   /** The last heartbeat round trip in ms; `undefined` until measured. */
   get latency(): number | undefined {
-    return this._latency
+    return this.#latency
   }
 
   /**
-   * Sends `data` now if the connection is open and nothing older waits; queues it otherwise. Returns `false` once
-   * the total buffered (socket plus queue) is at or above `highWaterMark`: wait for `drain` (or `drained()`).
-   * Throws `InvalidStateError` after `close()`, `TypeError` for plain objects, `QueueFullError` when the queue is
-   * full and `queue.overflow` is `'throw'`.
+   * Sends `data` now if the connection is open and nothing older waits; queues it otherwise. Returns `false` when
+   * the sender should wait for `drain` (or `drained()`): the total buffered (socket plus queue) is at or above
+   * `highWaterMark`, or the queue is half full. Throws `InvalidStateError` after `close()`, `TypeError` for plain
+   * objects, `QueueFullError` when the queue is full and `queue.overflow` is `'throw'`.
    */
-  send(data: unknown): boolean {
-    if (this.final) {
+  send(data: SendData): boolean {
+    if (this.#final) {
       throw domException('The socket was closed with close(); create a new one to send.', 'InvalidStateError')
     }
-    const ok = this.outbox.send(toSendable(data))
-    this.store.changedSoon()
+    const ok = this.#outbox.send(toSendable(data))
+    this.#store.changedSoon()
     return ok
   }
 
   /**
    * Closes for good: cancels every timer and attempt, closes the live connection (code 1000 or 3000–4999, reason
-   * up to 123 UTF-8 bytes). What is still queued stays readable in `queued`. Closing again does nothing.
+   * up to 123 UTF-8 bytes) and waits for the server's close frame at most `closeTimeout` ms. What is still queued
+   * stays readable in `queued`. Closing again does nothing.
    */
   close(code?: number, reason?: string): void {
-    checkCloseArguments(code, reason)
-    if (this.final) return
-    this.final = true
-    this.clearTimer('startTimer')
-    this.clearTimer('retryTimer')
-    this.unsubscribeSignals()
-    const ws = this.ws
-    if (ws !== null && this._state === 'open') {
-      this.stopConnectionTimers()
-      this.outbox.stopTimers()
-      this.setState('closing')
-      ws.close(code ?? (reason === undefined ? undefined : CloseCode.Normal), reason)
+    const [c, r] = closeArguments(code, reason)
+    if (this.#final) return
+    this.#final = true
+    clearTimeout(this.#wait)
+    this.#unsubscribeSignals()
+    for (const left of this.#leaving.splice(0)) left.dispose()
+    const conn = this.#conn
+    if (conn && this.#state === 'open') {
+      this.#outbox.stopTimers()
+      this.#setState('closing')
+      conn.close(c ?? (r === undefined ? undefined : 1000), r)
     } else {
-      const wasClosed = this._state === 'closed'
-      this.detach()
-      if (ws) quietClose(ws, code, reason)
-      this.setState('closed')
+      const wasClosed = this.#state === 'closed'
+      conn?.leave()
+      this.#setState('closed')
       if (!wasClosed) {
-        this.dispatch(
+        this.#dispatch(
           'close',
-          new SocketCloseEvent(this, {
-            code: code ?? CloseCode.NoStatus,
-            reason: reason ?? '',
-            wasClean: false,
-            willReconnect: false,
-          }),
+          new SocketCloseEvent(this, { code: c ?? 1005, reason: r ?? '', wasClean: false, willReconnect: false }),
         )
       }
     }
-    this.outbox.rejectDrain(domException('The socket was closed.', 'InvalidStateError'))
+    this.#outbox.rejectDrain(domException('The socket was closed.', 'InvalidStateError'))
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // lifeline's additions
 
   /**
-   * Drops the current connection (closing it cleanly with `code` and `reason`) or pending retry and connects again
-   * now, with a fresh attempt count. Works after giving up; throws `InvalidStateError` after `close()`.
+   * Drops the current connection or pending retry and connects again now, with a fresh attempt count. The live
+   * connection is closed cleanly with `code` and `reason` (dropped after `closeTimeout` if its close frame does not
+   * come); what its buffer still held goes back to the queue, as for a lost connection. Works after giving up;
+   * throws `InvalidStateError` after `close()`.
    */
-  reconnect(code: number = CloseCode.Normal, reason?: string): void {
-    if (this.final) {
+  reconnect(code = 1000, reason?: string): void {
+    if (this.#final) {
       throw domException('The socket was closed with close(); create a new one.', 'InvalidStateError')
     }
-    checkCloseArguments(code, reason)
-    this.clearTimer('startTimer')
-    this.clearTimer('retryTimer')
-    this.retry.reset()
-    this.stable = false
-    const ws = this.ws
-    const wasOpen = ws !== null && this._state === 'open'
-    // A clean close sends what the socket holds before its close frame: only unacknowledged messages go back.
-    this.outbox.disconnect('forget')
-    this.detach()
-    this.subscribeSignals()
-    if (ws) {
-      quietClose(ws, code, reason)
+    const [c, r] = closeArguments(code, reason)
+    clearTimeout(this.#wait)
+    this.#retry.reset()
+    this.#subscribeSignals()
+    const conn = this.#conn
+    if (conn) {
+      const wasOpen = this.#state === 'open'
+      this.#outbox.disconnect(conn.ws?.bufferedAmount ?? 0)
+      const clean = conn.leave(c, r)
+      if (clean) this.#leaving = [...this.#leaving.filter((left) => left.ws), conn]
       if (wasOpen) {
-        const generation = this.generation
-        this.setState('connecting')
-        this.dispatch(
+        this.#setState('connecting')
+        this.#dispatch(
           'close',
-          new SocketCloseEvent(this, { code, reason: reason ?? '', wasClean: true, willReconnect: true }),
+          new SocketCloseEvent(this, { code: c!, reason: r ?? '', wasClean: clean, willReconnect: true }),
         )
-        if (generation !== this.generation || this.final) return
+        if (conn !== this.#conn || this.#final) return
       }
     }
-    this.connect()
+    this.#connect()
   }
 
   /**
-   * Resolves once the total buffered falls below `lowWaterMark` after `send()` returned `false` (at once when no
-   * drain is pending). Rejects if the socket is closed or gives up first.
+   * Resolves once the total buffered falls below `lowWaterMark` (and the queue has room) after `send()` returned
+   * `false`; at once when no drain is pending. Rejects if the socket is closed or gives up first.
    */
   drained(): Promise<void> {
-    if (this.final || this._state === 'closed') {
+    if (this.#final || this.#state === 'closed') {
       return Promise.reject(domException('The socket is closed.', 'InvalidStateError'))
     }
-    return this.outbox.drained()
+    return this.#outbox.drained()
   }
 
   /**
@@ -308,7 +342,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
    * url, protocol, lastClose). Its identity changes only when a field changes: read it as often as you like.
    */
   get status(): SocketStatus {
-    return this.store.get()
+    return this.#store.get()
   }
 
   /**
@@ -316,376 +350,169 @@ export class ResilientWebSocket extends WebSocketEventTarget {
    * changes are reported at once; queue figures once per microtask however many messages were sent. A listener that
    * throws is reported and does not stop the others. Fits `useSyncExternalStore(socket.subscribe, () => socket.status)`.
    */
-  readonly subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener)
+  readonly subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener)
+
+  /**
+   * Counters since this socket was created: connections opened, attempts failed, messages and bytes in and out,
+   * drops by reason, milliseconds not open. A fresh frozen object at every read.
+   */
+  get stats(): SocketStats {
+    const since = this.#downSince
+    return statsOf(this.#counters, this.#downTotal + (since === undefined ? 0 : Date.now() - since))
+  }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Events and state
 
-  private dispatch<K extends EventType>(type: K, event: ResilientWebSocketEventMap[K]): void {
+  #dispatch<K extends EventType>(type: K, event: ResilientWebSocketEventMap[K]): void {
     if (type === 'close') {
       const close = event as SocketCloseEvent
-      this.lastClose = { code: close.code, reason: close.reason, wasClean: close.wasClean }
-      this.store.changed()
+      this.#lastClose = { code: close.code, reason: close.reason, wasClean: close.wasClean }
+      this.#store.changed()
     } else if (type === 'drop' || type === 'reconnecting' || type === 'latency') {
-      this.store.changed()
+      this.#store.changed()
     }
-    this.emit(type, event as never)
+    fire(this, type, event)
   }
 
-  private setState(next: ConnectionState): void {
-    const previous = this._state
+  #setState(next: ConnectionState): void {
+    const previous = this.#state
     if (previous === next) return
-    this._state = next
-    this.store.changed()
-    this.dispatch('state', new StateChangeEvent(this, next, previous))
+    this.#state = next
+    const now = Date.now()
+    if (next === 'open' || (next === 'closed' && this.#final)) {
+      if (this.#downSince !== undefined) this.#downTotal += now - this.#downSince
+      this.#downSince = undefined
+    } else if (previous === 'open') this.#downSince = now
+    this.#store.changed()
+    this.#dispatch('state', new StateChangeEvent(this, next, previous))
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Connecting
 
-  private connect(): void {
-    const generation = ++this.generation
-    this.setState('connecting')
-    if (generation !== this.generation) return
-    const timeout = this.options.connectTimeout ?? DEFAULTS.connectTimeout
-    this.connectTimer = setTimeout(() => {
-      this.connectTimer = undefined
-      this.lose(
-        { code: CloseCode.Abnormal, reason: CONNECT_TIMEOUT, wasClean: false },
-        {
-          error: domException(`No connection within connectTimeout (${timeout} ms).`, 'TimeoutError'),
-        },
-      )
-    }, timeout)
-    let target:
-      | { url: string; protocols: string[] | undefined }
-      | Promise<{ url: string; protocols: string[] | undefined }>
-    try {
-      target = this.resolveTarget()
-    } catch (error) {
-      this.attemptFailed(error)
-      return
-    }
-    if (isPromise(target)) {
-      target.then(
-        (resolved) => {
-          if (generation === this.generation) this.open(resolved.url, resolved.protocols)
-        },
-        (error) => {
-          if (generation === this.generation) this.attemptFailed(error)
-        },
-      )
-    } else {
-      this.open(target.url, target.protocols)
-    }
+  #connect(): void {
+    const conn = new Connection(
+      this.#s,
+      this.#owner,
+      this.#counters,
+      this.#retry.retries,
+      this.#opened,
+      this.#binaryType,
+    )
+    this.#conn = conn
+    this.#setState('connecting')
+    if (conn === this.#conn && !this.#final) conn.start(this.#urlSource, this.#protocolSource)
   }
 
-  /** The URL and protocols for this attempt: values, or what the providers and `resume` answer. */
-  private resolveTarget():
-    | { url: string; protocols: string[] | undefined }
-    | Promise<{ url: string; protocols: string[] | undefined }> {
-    const { urlSource, protocolSource } = this
-    const resume = this.options.resume
-    const url = typeof urlSource === 'function' ? urlSource() : urlSource
-    const protocols = typeof protocolSource === 'function' ? protocolSource() : protocolSource
-    const finish = (rawUrl: string | URL, rawProtocols: string | string[] | undefined) => {
-      let href = normalizeUrl(rawUrl)
-      const list = normalizeProtocols(rawProtocols)
-      if (!resume) return { url: href, protocols: list }
-      const parsed = new URL(href)
-      const changed = resume(parsed, { attempt: this.retry.retries, reconnected: this.hasOpened })
-      const apply = (value: void | string | URL) => {
-        href = normalizeUrl(value ?? parsed)
-        return { url: href, protocols: list }
-      }
-      return isPromise(changed) ? changed.then(apply) : apply(changed)
-    }
-    if (isPromise(url) || isPromise(protocols)) {
-      return Promise.all([url, protocols]).then(([u, p]) => finish(u, p))
-    }
-    return finish(url, protocols)
-  }
-
-  private open(url: string, protocols: string[] | undefined): void {
-    this._url = url
-    this.store.changed()
-    const Ctor = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ?? undefined
-    if (!this.options.createWebSocket && !Ctor) {
-      this.lose(
-        { code: CloseCode.Abnormal, reason: '', wasClean: false },
-        {
-          error: new TypeError(
-            'No WebSocket implementation found: this environment has no global WebSocket. Pass one with the ' +
-              "`WebSocket` option, e.g. `import { WebSocket } from 'ws'` and `{ WebSocket }` in Node.",
-          ),
-          giveUp: true,
-        },
-      )
-      return
-    }
-    let ws: WebSocketLike
-    try {
-      if (this.options.createWebSocket) ws = this.options.createWebSocket(url, protocols)
-      else ws = protocols === undefined ? new Ctor!(url) : new Ctor!(url, protocols)
-    } catch (error) {
-      this.attemptFailed(error)
-      return
-    }
-    this.ws = ws
-    if (this._binaryType) ws.binaryType = this._binaryType
-    const generation = this.generation
-    ws.onopen = () => {
-      if (generation === this.generation) this.onSocketOpen(ws, generation)
-    }
-    ws.onmessage = this.onSocketMessage
-    ws.onerror = (event: any) => {
-      if (generation === this.generation) this.dispatch('error', new SocketErrorEvent(this, event?.error ?? event))
-    }
-    ws.onclose = (event: any) => {
-      if (generation === this.generation) this.onSocketClose(event)
-    }
-  }
-
-  private onSocketOpen(ws: WebSocketLike, generation: number): void {
-    this._protocol = ws.protocol ?? ''
-    this._extensions = ws.extensions ?? ''
-    const handshake = this.options.handshake
-    if (!handshake) {
-      this.finishOpen(ws)
-      return
-    }
-    const fail = (error: unknown) => {
-      if (generation === this.generation) {
-        this.lose({ code: CloseCode.Abnormal, reason: HANDSHAKE_FAILED, wasClean: false }, { error, kill: true })
-      }
-    }
-    try {
-      const send = (data: SendData) => {
-        if (generation === this.generation) ws.send(toSendable(data))
-      }
-      const result = handshake(send, {
-        attempt: this.retry.retries,
-        reconnected: this.hasOpened,
-        url: this._url,
-        protocol: this._protocol,
-      })
-      if (isPromise(result)) {
-        result.then(() => {
-          if (generation === this.generation) this.finishOpen(ws)
-        }, fail)
-        return
-      }
-    } catch (error) {
-      fail(error)
-      return
-    }
-    this.finishOpen(ws)
-  }
-
-  private finishOpen(ws: WebSocketLike): void {
-    this.clearTimer('connectTimer')
-    const generation = this.generation
-    const reconnected = this.hasOpened
-    this.hasOpened = true
-    this.stable = false
-    this.stableTimer = setTimeout(() => {
-      this.stableTimer = undefined
-      this.stable = true
-      this.retry.reset()
-      this.store.changed()
-    }, this.retry.stableAfter)
-    this.startHeartbeat(ws)
-    this.setState('open')
-    if (generation !== this.generation) return
-    this.dispatch('open', new SocketOpenEvent(this, this.retry.retries, reconnected))
-    if (generation !== this.generation) return
-    this.outbox.connect(ws)
-  }
-
-  private readonly onSocketMessage = (event: { data: unknown }): void => {
-    const data = event.data
-    // A pong is consumed, also one that arrives after the heartbeat stopped (during close()).
-    if (this.isPong?.(data)) {
-      this.heartbeat?.pong()
-      return
-    }
-    this.heartbeat?.hear()
-    if (this.acknowledges) this.outbox.acknowledge(data)
-    this.emit('message', new SocketMessageEvent(data, this))
-  }
-
-  private onSocketClose(event: any): void {
-    const init: CloseInit = {
-      code: typeof event?.code === 'number' ? event.code : CloseCode.Abnormal,
-      reason: typeof event?.reason === 'string' ? event.reason : '',
-      wasClean: Boolean(event?.wasClean),
-    }
-    if (this._state === 'closing') {
-      // A clean close sent everything the socket held before its close frame.
-      this.outbox.disconnect(init.wasClean ? 'forget' : 'requeue')
-      this.detach()
-      this.setState('closed')
-      this.dispatch('close', new SocketCloseEvent(this, { ...init, willReconnect: false }))
-      return
-    }
-    this.lose(init)
-  }
-
-  private attemptFailed(error: unknown): void {
-    this.lose({ code: CloseCode.Abnormal, reason: '', wasClean: false }, { error })
+  #ready(conn: Connection): void {
+    if (conn !== this.#conn) return
+    const reconnected = this.#opened
+    this.#opened = true
+    this.#protocol = conn.protocol
+    this.#extensions = conn.extensions
+    this.#counters.connectionsOpened++
+    this.#setState('open')
+    if (conn !== this.#conn || this.#state !== 'open') return
+    // What waits goes first, so that what `open` listeners send goes straight to the socket, after it.
+    this.#outbox.connect(conn.ws!)
+    if (conn !== this.#conn || this.#state !== 'open') return
+    this.#dispatch('open', new SocketOpenEvent(this, this.#retry.retries, reconnected))
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Losing a connection and retrying
 
   /**
-   * The one path for a failed attempt or a lost connection: detach the socket (killing it when lifeline drops it),
-   * put unsent messages back, report the error, then either schedule a retry or give up.
+   * The one path for a failed attempt or a lost connection (the connection has already let its socket go): put
+   * unsent messages back, report the error, then either schedule a retry or give up.
    */
-  private lose(init: CloseInit, how: { error?: unknown; kill?: boolean; giveUp?: boolean } = {}): void {
-    const ws = this.ws
-    const wasStable = this.stable
-    this.stable = false
-    this.outbox.disconnect('requeue')
-    this.detach()
-    if (ws && (how.kill || init.reason === CONNECT_TIMEOUT || init.reason === HEARTBEAT_TIMEOUT)) kill(ws)
-    const generation = this.generation
-    if ('error' in how) {
-      this.dispatch('error', new SocketErrorEvent(this, how.error))
-      if (generation !== this.generation || this.final) return
+  #ended(conn: Connection, init: CloseInit, failure: Failure | undefined, giveUp = false): void {
+    if (this.#state === 'closing') {
+      // A clean close sent everything the socket held before its close frame.
+      this.#outbox.disconnect(init.wasClean ? undefined : conn.unsent)
+      this.#setState('closed')
+      this.#dispatch('close', new SocketCloseEvent(this, { ...init, willReconnect: false }))
+      return
+    }
+    this.#outbox.disconnect(conn.unsent)
+    if (!conn.ready) this.#counters.attemptsFailed++
+    const current = () => conn === this.#conn && !this.#final
+    if (failure) {
+      this.#dispatch('error', new SocketErrorEvent(this, failure.error, failure.hook))
+      if (!current()) return
     }
     const event = new SocketCloseEvent(this, { ...init, willReconnect: false })
-    const retry = how.giveUp ? null : this.retry.plan(event, how.error ?? event, wasStable, this.network?.isOnline())
+    // The reason a retry is told: the error when lifeline knows one, else the close event (a browser's socket error
+    // event says nothing more).
+    const reason = failure?.error instanceof Error ? failure.error : event
+    const retry = giveUp ? null : this.#retry.plan(event, reason, conn.stable, this.#online())
+    if (!current()) return
     if (retry === null) {
-      this.setState('closed')
-      this.unsubscribeSignals()
-      this.outbox.rejectDrain(domException('The socket gave up reconnecting.', 'InvalidStateError'))
-      this.dispatch('close', event)
+      this.#setState('closed')
+      this.#unsubscribeSignals()
+      this.#outbox.rejectDrain(domException('The socket gave up reconnecting.', 'InvalidStateError'))
+      this.#dispatch('close', event)
       return
     }
     ;(event as { willReconnect: boolean }).willReconnect = true
-    this.setState('reconnecting')
-    if (generation !== this.generation || this.final) return
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined
-      this.connect()
+    this.#setState('reconnecting')
+    if (!current()) return
+    this.#wait = after(() => {
+      this.#wait = undefined
+      this.#connect()
     }, retry.delay)
-    this.dispatch('close', event)
-    if (generation !== this.generation || this.final) return
-    this.dispatch('reconnecting', new ReconnectingEvent(this, retry.attempt, retry.delay, how.error ?? event))
+    this.#dispatch('close', event)
+    if (!current()) return
+    this.#dispatch('reconnecting', new ReconnectingEvent(this, retry.attempt, retry.delay, reason))
   }
 
-  /** Stops listening to the live socket and every per-connection timer. The socket itself is left to the caller. */
-  private detach(): void {
-    this.generation++
-    const ws = this.ws
-    this.ws = null
-    this.stopConnectionTimers()
-    this.clearTimer('connectTimer')
-    this.outbox.disconnect('forget')
-    if (ws) {
-      ws.onopen = null
-      ws.onmessage = null
-      ws.onclose = null
-      // `ws` throws an unhandled 'error' when no error listener is left: keep a quiet one.
-      ws.onerror = noop
-      ws.off?.('pong', this.onPongFrame)
-      ws.off?.('ping', this.onPingFrame)
+  /** Whether the environment reports being online (a network signal that throws counts as "cannot tell"). */
+  #online(): boolean | undefined {
+    try {
+      return this.#network?.isOnline()
+    } catch (error) {
+      this.#dispatch('error', new SocketErrorEvent(this, error, 'lifecycle.network'))
+      return undefined
     }
-  }
-
-  private stopConnectionTimers(): void {
-    this.heartbeat?.stop()
-    this.heartbeat = null
-    this.clearTimer('stableTimer')
-  }
-
-  private clearTimer(name: 'startTimer' | 'retryTimer' | 'connectTimer' | 'stableTimer'): void {
-    const timer = this[name]
-    if (timer !== undefined) clearTimeout(timer)
-    this[name] = undefined
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Lifecycle signals
 
-  private subscribeSignals(): void {
-    if (this.unsubscribers.length > 0 || this.final) return
-    const signals = this.options.lifecycle ?? {}
-    this.network = signals.network === false ? undefined : (signals.network ?? browserNetwork())
-    if (this.network) {
-      this.unsubscribers.push(this.network.subscribe((online) => (online ? this.wake() : this.heartbeat?.check())))
+  #subscribeSignals(): void {
+    if (this.#unsubscribers.length > 0 || this.#final) return
+    const s = this.#s
+    try {
+      this.#network = s.network === false ? undefined : (s.network ?? browserNetwork())
+      if (this.#network) {
+        this.#unsubscribers.push(this.#network.subscribe((online) => (online ? this.#wake() : this.#conn?.check())))
+      }
+      const foreground = s.foreground === false ? undefined : (s.foreground ?? browserForeground())
+      if (foreground) this.#unsubscribers.push(foreground.subscribe(() => this.#wake()))
+    } catch (error) {
+      this.#dispatch('error', new SocketErrorEvent(this, error, 'lifecycle'))
     }
-    const foreground = signals.foreground === false ? undefined : (signals.foreground ?? browserForeground())
-    if (foreground) this.unsubscribers.push(foreground.subscribe(() => this.wake()))
   }
 
-  private unsubscribeSignals(): void {
-    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe()
+  #unsubscribeSignals(): void {
+    for (const unsubscribe of this.#unsubscribers.splice(0)) {
+      try {
+        unsubscribe()
+      } catch (error) {
+        this.#dispatch('error', new SocketErrorEvent(this, error, 'lifecycle'))
+      }
+    }
   }
 
   /** The network is back or the app is in the foreground again: retry now, or check the live connection. */
-  private wake(): void {
-    if (this._state === 'reconnecting') {
-      this.clearTimer('retryTimer')
-      this.connect()
-    } else if (this._state === 'open') {
-      this.heartbeat?.check()
+  #wake(): void {
+    if (this.#state === 'reconnecting') {
+      clearTimeout(this.#wait)
+      this.#connect()
+    } else if (this.#state === 'open') {
+      this.#conn?.check()
     }
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // Heartbeat
-
-  private startHeartbeat(ws: WebSocketLike): void {
-    const option = this.options.heartbeat
-    const canPing = typeof ws.ping === 'function'
-    if (typeof ws.on === 'function') {
-      ws.on('pong', this.onPongFrame)
-      ws.on('ping', this.onPingFrame)
-    }
-    if (option === false) return
-    const settings = typeof option === 'object' ? option : {}
-    const message = settings.message
-    if (option === undefined && !canPing) return
-    this.isPong = message === undefined ? undefined : settings.isPong
-    const generation = this.generation
-    this.heartbeat = new Heartbeat(
-      {
-        interval: settings.interval ?? DEFAULTS.heartbeatInterval,
-        timeout: settings.timeout ?? DEFAULTS.heartbeatTimeout,
-        sleepThreshold: this.options.lifecycle?.sleepThreshold ?? DEFAULTS.sleepThreshold,
-      },
-      {
-        ping: () => {
-          try {
-            if (message !== undefined) ws.send(toSendable(typeof message === 'function' ? message() : message))
-            else if (canPing) ws.ping!()
-          } catch {
-            // A socket that cannot send is found dead by the timeout.
-          }
-        },
-        dead: () => {
-          if (generation === this.generation) {
-            this.lose({ code: CloseCode.Abnormal, reason: HEARTBEAT_TIMEOUT, wasClean: false })
-          }
-        },
-        latency: (ms) => {
-          this._latency = ms
-          this.dispatch('latency', new LatencyEvent(this, ms))
-        },
-      },
-    )
-    this.heartbeat.start()
-  }
-
-  private readonly onPongFrame = (): void => {
-    if (this.isPong === undefined) this.heartbeat?.pong()
-    else this.heartbeat?.hear()
-  }
-
-  private readonly onPingFrame = (): void => {
-    this.heartbeat?.hear()
   }
 }
 
@@ -696,42 +523,7 @@ Object.defineProperties(ResilientWebSocket.prototype, {
   CLOSED: { value: 3, enumerable: true },
 })
 
-/** The platform's checks for `close(code, reason)`. */
-function checkCloseArguments(code: number | undefined, reason: string | undefined): void {
-  if (code !== undefined && code !== CloseCode.Normal && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) {
-    throw domException(
-      `The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
-      'InvalidAccessError',
-    )
-  }
-  if (reason !== undefined && utf8Length(String(reason)) > 123) {
-    throw domException('The close reason must not be greater than 123 UTF-8 bytes.', 'SyntaxError')
-  }
-}
-
-/** Closes a socket lifeline no longer listens to, ignoring what it throws. */
-function quietClose(ws: WebSocketLike, code?: number, reason?: string): void {
-  try {
-    if (ws.readyState === 0 || ws.readyState === 1) ws.close(code, reason)
-  } catch {
-    // Already closing, or the implementation refuses: nothing listens to it any more.
-  }
-}
-
-/** Drops a connection at once, without the close handshake a dead peer never completes. */
-function kill(ws: WebSocketLike): void {
-  try {
-    if (typeof ws.terminate === 'function') ws.terminate()
-    else quietClose(ws)
-  } catch {
-    // Nothing listens to it any more.
-  }
-}
-
-function isPromise<T>(value: unknown): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function'
-}
-
-function isOptionsObject(value: unknown): value is ResilientWebSocketOptions {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+/** Whether an object in the `protocols` place is a list of protocols rather than options. */
+function isList(value: object): boolean {
+  return Array.isArray(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
 }

@@ -1,18 +1,7 @@
-import { backoffDelay, type Jitter } from './backoff'
+import { backoffDelay } from './backoff'
 import type { SocketCloseEvent } from './events'
-import { DEFAULTS, type ResilientWebSocketOptions, type RetryContext } from './options'
-
-type RetryOptions = Pick<ResilientWebSocketOptions, 'reconnect' | 'shouldReconnect' | 'fatalCloseCodes'>
-
-interface BackoffOptions {
-  minDelay: number
-  maxDelay: number
-  factor: number
-  jitter: Jitter
-  maxAttempts: number
-  stableAfter: number
-  random: () => number
-}
+import type { RetryContext } from './options'
+import { MAX_DELAY, type Settings } from './settings'
 
 /** The next attempt: how long to wait, and its retry number. */
 export interface PlannedRetry {
@@ -20,48 +9,35 @@ export interface PlannedRetry {
   attempt: number
 }
 
+type RetrySettings = Pick<Settings, 'policy' | 'backoff' | 'shouldReconnect' | 'fatalCloseCodes'>
+
 /**
  * The reconnection bookkeeping of one socket: counts failed attempts and retries, and decides whether and when to
- * try again (close codes, `shouldReconnect`, `maxAttempts`, backoff or a retry policy, the network). Pure: no
- * timers, no I/O.
+ * try again (close codes, `shouldReconnect`, `maxAttempts`, backoff or a retry policy, the network). No timers, no
+ * I/O; a hook that throws (or a policy that answers something other than `null` or a delay) is reported and gives up.
  */
 export class RetryPlanner {
   /** Retries scheduled since the last stable connection (or since the start). */
   retries = 0
   /** Attempts in a row that failed, or opened but did not stay `stableAfter` ms. */
-  private failures = 0
-  private lastDelay: number | undefined
+  #failures = 0
+  #lastDelay: number | undefined
   /** When the current run of retries began (its first loss); undefined until then and after `reset()`. */
-  private lostAt: number | undefined
-  private readonly backoff: BackoffOptions | undefined
+  #lostAt: number | undefined
+  readonly #s: RetrySettings
+  readonly #report: (error: unknown, hook: string) => void
 
-  constructor(private readonly options: RetryOptions) {
-    const policy = options.reconnect
-    this.backoff =
-      policy === false || typeof policy === 'function'
-        ? undefined
-        : {
-            minDelay: policy?.minDelay ?? DEFAULTS.minDelay,
-            maxDelay: policy?.maxDelay ?? DEFAULTS.maxDelay,
-            factor: policy?.factor ?? DEFAULTS.factor,
-            jitter: policy?.jitter ?? DEFAULTS.jitter,
-            maxAttempts: policy?.maxAttempts ?? DEFAULTS.maxAttempts,
-            stableAfter: policy?.stableAfter ?? DEFAULTS.stableAfter,
-            random: policy?.random ?? Math.random,
-          }
-  }
-
-  /** Milliseconds a connection must stay open before the counts reset. */
-  get stableAfter(): number {
-    return this.backoff?.stableAfter ?? DEFAULTS.stableAfter
+  constructor(settings: RetrySettings, report: (error: unknown, hook: string) => void) {
+    this.#s = settings
+    this.#report = report
   }
 
   /** Starts counting afresh: a connection stayed open long enough, or `reconnect()` was called. */
   reset(): void {
-    this.failures = 0
+    this.#failures = 0
     this.retries = 0
-    this.lastDelay = undefined
-    this.lostAt = undefined
+    this.#lastDelay = undefined
+    this.#lostAt = undefined
   }
 
   /**
@@ -70,31 +46,36 @@ export class RetryPlanner {
    * retry waits `maxDelay`.
    */
   plan(event: SocketCloseEvent, reason: unknown, stable: boolean, online: boolean | undefined): PlannedRetry | null {
-    const policy = this.options.reconnect
+    const { policy, backoff, shouldReconnect } = this.#s
     if (policy === false) return null
     const offline = online === false
-    if (!stable && !offline) this.failures++
+    if (!stable && !offline) this.#failures++
     const now = Date.now()
     // Offline plans spend no retry, so `retries` cannot tell whether a run has begun.
-    this.lostAt ??= now
-    const ctx: RetryContext = { attempt: this.retries + 1, elapsed: now - this.lostAt, reason, online }
-    const { shouldReconnect } = this.options
-    const retry = shouldReconnect
-      ? shouldReconnect(event, ctx)
-      : !(this.options.fatalCloseCodes ?? DEFAULTS.fatalCloseCodes).includes(event.code)
-    if (!retry) return null
-    const backoff = this.backoff
-    if (this.failures >= (backoff?.maxAttempts ?? DEFAULTS.maxAttempts)) return null
-    let delay: number | null
-    if (typeof policy === 'function') delay = policy(ctx)
-    else if (offline) delay = backoff!.maxDelay
-    else delay = backoffDelay(this.retries, backoff!, backoff!.random, this.lastDelay)
-    if (delay === null) return null
-    delay = Math.max(0, delay)
+    this.#lostAt ??= now
+    const ctx: RetryContext = { attempt: this.retries + 1, elapsed: now - this.#lostAt, reason, online }
+    let hook = 'shouldReconnect'
+    let delay: unknown
+    try {
+      const retry = shouldReconnect ? shouldReconnect(event, ctx) : !this.#s.fatalCloseCodes.includes(event.code)
+      if (!retry || this.#failures >= backoff.maxAttempts) return null
+      hook = 'reconnect'
+      if (policy) delay = policy(ctx)
+      else if (offline) delay = backoff.maxDelay
+      else delay = backoffDelay(this.retries, backoff, backoff.random, this.#lastDelay)
+      if (delay === null) return null
+      if (typeof delay !== 'number' || !(delay >= 0 && delay < Number.POSITIVE_INFINITY)) {
+        throw new RangeError(`A retry policy must return null or a delay in ms (≥ 0, finite); it returned ${delay}.`)
+      }
+    } catch (error) {
+      this.#report(error, hook)
+      return null
+    }
+    delay = Math.min(delay as number, MAX_DELAY)
     if (!offline) {
       this.retries++
-      this.lastDelay = delay
+      this.#lastDelay = delay as number
     }
-    return { delay, attempt: ctx.attempt }
+    return { delay: delay as number, attempt: ctx.attempt }
   }
 }

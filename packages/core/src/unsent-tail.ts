@@ -7,35 +7,35 @@ import type { QueueEntry } from './send-queue'
  * accounting: the caller reads `bufferedAmount`.
  */
 export class UnsentTail {
-  private entries: QueueEntry[] = []
-  private bytes = 0
+  #entries: QueueEntry[] = []
+  #bytes = 0
   /** `bufferedAmount` at the last look: `ws` reports 0 once its connection is destroyed. */
-  private lastBuffered = 0
+  #lastBuffered = 0
   /** Whether `bufferedAmount` counts client frame headers (`ws` without compression). */
   framed = false
 
   /** Messages remembered. */
   get length(): number {
-    return this.entries.length
+    return this.#entries.length
   }
 
   /** Remembers a message just handed to the socket, whose `bufferedAmount` is now `buffered` (above 0). */
   add(entry: QueueEntry, buffered: number): void {
-    this.entries.push(entry)
-    this.bytes += this.wireSize(entry.bytes)
+    this.#entries.push(entry)
+    this.#bytes += this.#wireSize(entry.bytes)
     this.observe(buffered)
   }
 
   /** A fresh look at `bufferedAmount`: forgets the oldest messages it no longer covers (all of them at 0). */
   observe(buffered: number): void {
-    this.lastBuffered = buffered
+    this.#lastBuffered = buffered
     if (buffered === 0) {
-      this.entries = []
-      this.bytes = 0
+      this.#entries = []
+      this.#bytes = 0
       return
     }
-    while (this.entries.length > 1 && this.bytes - this.wireSize(this.entries[0]!.bytes) >= buffered) {
-      this.bytes -= this.wireSize(this.entries.shift()!.bytes)
+    while (this.#entries.length > 1 && this.#bytes - this.#wireSize(this.#entries[0]!.bytes) >= buffered) {
+      this.#bytes -= this.#wireSize(this.#entries.shift()!.bytes)
     }
   }
 
@@ -44,12 +44,12 @@ export class UnsentTail {
    * the messages those bytes cover, oldest first, and forgets everything.
    */
   takeUnsent(buffered: number): QueueEntry[] {
-    const unsent = buffered > 0 ? buffered : this.lastBuffered
+    const unsent = buffered > 0 ? buffered : this.#lastBuffered
     const covered: QueueEntry[] = []
     let bytes = 0
-    for (let i = this.entries.length - 1; i >= 0 && bytes < unsent; i--) {
-      const entry = this.entries[i]!
-      bytes += this.wireSize(entry.bytes)
+    for (let i = this.#entries.length - 1; i >= 0 && bytes < unsent; i--) {
+      const entry = this.#entries[i]!
+      bytes += this.#wireSize(entry.bytes)
       covered.unshift(entry)
     }
     this.observe(0)
@@ -57,7 +57,7 @@ export class UnsentTail {
   }
 
   /** Bytes a message takes in `bufferedAmount`: `ws` adds 2–10 header bytes and a 4-byte mask to client frames. */
-  private wireSize(bytes: number): number {
+  #wireSize(bytes: number): number {
     if (!this.framed) return bytes
     return bytes + 6 + (bytes >= 65536 ? 8 : bytes >= 126 ? 2 : 0)
   }

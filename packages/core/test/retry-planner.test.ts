@@ -1,11 +1,19 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { type RetryContext, SocketCloseEvent } from '../src'
+import type { ResilientWebSocketOptions } from '../src/options'
 import { RetryPlanner } from '../src/retry-planner'
+import { resolveSettings } from '../src/settings'
 import { seededRandom } from './resilient-websocket/seeded-random'
 
 const START = 1_700_000_000_000
 
-type Options = ConstructorParameters<typeof RetryPlanner>[0]
+/** Hooks that threw or answered nonsense, as the planner reported them: [hook, error]. */
+let reports: [string, unknown][] = []
+
+/** A planner over the options as a socket resolves them. */
+function plannerOf(options: ResilientWebSocketOptions = {}): RetryPlanner {
+  return new RetryPlanner(resolveSettings(options), (error, hook) => reports.push([hook, error]))
+}
 
 function closeEvent(code = 1006): SocketCloseEvent {
   return new SocketCloseEvent(null, { code, reason: '', wasClean: false, willReconnect: false })
@@ -32,6 +40,7 @@ function at(ms: number): void {
 beforeEach(() => {
   vi.useFakeTimers()
   at(0)
+  reports = []
 })
 
 afterEach(() => {
@@ -41,7 +50,7 @@ afterEach(() => {
 
 describe('backoff', () => {
   test('default options: attempts 1, 2, 3… with full jitter, random × cap, caps 1000 doubling up to 10000', () => {
-    const planner = new RetryPlanner({ reconnect: { random: seededRandom(42) } })
+    const planner = plannerOf({ reconnect: { random: seededRandom(42) } })
     const draws = seededRandom(42)
     const caps = [1000, 2000, 4000, 8000, 10000, 10000, 10000, 10000]
     const planned = failures(planner, caps.length)
@@ -57,7 +66,7 @@ describe('backoff', () => {
 
   test('without random, Math.random is used (as seen when the planner is made)', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5)
-    const planner = new RetryPlanner({})
+    const planner = plannerOf({})
     expect(failures(planner, 6)).toEqual([
       [1, 500],
       [2, 1000],
@@ -69,7 +78,7 @@ describe('backoff', () => {
   })
 
   test("jitter 'none': exactly 1000, 2000, 4000, 8000, then maxDelay", () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'none' } })
+    const planner = plannerOf({ reconnect: { jitter: 'none' } })
     expect(failures(planner, 7)).toEqual([
       [1, 1000],
       [2, 2000],
@@ -82,12 +91,12 @@ describe('backoff', () => {
   })
 
   test("jitter 'none' with other minDelay, factor and maxDelay", () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'none', minDelay: 100, factor: 3, maxDelay: 5000 } })
+    const planner = plannerOf({ reconnect: { jitter: 'none', minDelay: 100, factor: 3, maxDelay: 5000 } })
     expect(failures(planner, 6).map((retry) => retry?.[1])).toEqual([100, 300, 900, 2700, 5000, 5000])
   })
 
   test("jitter 'equal' stays within [cap / 2, cap]", () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'equal', random: seededRandom(3) } })
+    const planner = plannerOf({ reconnect: { jitter: 'equal', random: seededRandom(3) } })
     const draws = seededRandom(3)
     const caps = [1000, 2000, 4000, 8000, 10000]
     failures(planner, caps.length).forEach((retry, i) => {
@@ -99,7 +108,7 @@ describe('backoff', () => {
   })
 
   test("jitter 'decorrelated' is told the previous delay", () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'decorrelated', random: () => 0.5 } })
+    const planner = plannerOf({ reconnect: { jitter: 'decorrelated', random: () => 0.5 } })
     // minDelay first, then minDelay + 0.5 × (3 × previous − minDelay), never above maxDelay.
     expect(failures(planner, 6).map((retry) => retry?.[1])).toEqual([1000, 2000, 3500, 5750, 9125, 10000])
   })
@@ -107,26 +116,26 @@ describe('backoff', () => {
 
 describe('maxAttempts', () => {
   test('counts failed attempts, the first connection included', () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'none', maxAttempts: 3 } })
+    const planner = plannerOf({ reconnect: { jitter: 'none', maxAttempts: 3 } })
     expect(failures(planner, 4)).toEqual([[1, 1000], [2, 2000], null, null])
     expect(planner.retries).toBe(2)
   })
 
   test('maxAttempts 1: the first failure gives up', () => {
-    const planner = new RetryPlanner({ reconnect: { maxAttempts: 1 } })
+    const planner = plannerOf({ reconnect: { maxAttempts: 1 } })
     expect(fail(planner)).toBeNull()
     expect(planner.retries).toBe(0)
   })
 
   test('the default is unlimited', () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'none' } })
+    const planner = plannerOf({ reconnect: { jitter: 'none' } })
     const planned = failures(planner, 1000)
     expect(planned.every((retry) => retry !== null)).toBe(true)
     expect(planned[999]).toEqual([1000, 10000])
   })
 
   test('a stable loss is not a failure: after it, maxAttempts more failures are allowed', () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'none', maxAttempts: 3 } })
+    const planner = plannerOf({ reconnect: { jitter: 'none', maxAttempts: 3 } })
     expect(failures(planner, 2)).toEqual([
       [1, 1000],
       [2, 2000],
@@ -139,7 +148,7 @@ describe('maxAttempts', () => {
   })
 
   test('a stable loss adds no failure even to those counted before it', () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'none', maxAttempts: 3 } })
+    const planner = plannerOf({ reconnect: { jitter: 'none', maxAttempts: 3 } })
     failures(planner, 2)
     const lost = closeEvent(1001)
     // Two failures counted: a third failure would give up, a stable loss does not.
@@ -148,7 +157,7 @@ describe('maxAttempts', () => {
   })
 
   test('reset() gives back the whole budget', () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'none', maxAttempts: 2 } })
+    const planner = plannerOf({ reconnect: { jitter: 'none', maxAttempts: 2 } })
     expect(failures(planner, 2)).toEqual([[1, 1000], null])
     planner.reset()
     expect(failures(planner, 2)).toEqual([[1, 1000], null])
@@ -157,7 +166,7 @@ describe('maxAttempts', () => {
 
 describe('reset', () => {
   test('restarts the numbering and the exponent', () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'none' } })
+    const planner = plannerOf({ reconnect: { jitter: 'none' } })
     expect(failures(planner, 3)).toEqual([
       [1, 1000],
       [2, 2000],
@@ -173,7 +182,7 @@ describe('reset', () => {
   })
 
   test("restarts 'decorrelated' from minDelay", () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'decorrelated', random: () => 0.5 } })
+    const planner = plannerOf({ reconnect: { jitter: 'decorrelated', random: () => 0.5 } })
     failures(planner, 4)
     planner.reset()
     expect(failures(planner, 2).map((retry) => retry?.[1])).toEqual([1000, 2000])
@@ -184,14 +193,14 @@ describe('close codes and shouldReconnect', () => {
   test('1008 gives up by default; other codes retry', () => {
     for (const code of [1000, 1001, 1006, 1011, 4000]) {
       const event = closeEvent(code)
-      expect(new RetryPlanner({}).plan(event, event, false, undefined)).not.toBeNull()
+      expect(plannerOf({}).plan(event, event, false, undefined)).not.toBeNull()
     }
     const policyViolation = closeEvent(1008)
-    expect(new RetryPlanner({}).plan(policyViolation, policyViolation, false, undefined)).toBeNull()
+    expect(plannerOf({}).plan(policyViolation, policyViolation, false, undefined)).toBeNull()
   })
 
   test('custom fatalCloseCodes replace the default', () => {
-    const planner = () => new RetryPlanner({ fatalCloseCodes: [4001, 4002] })
+    const planner = () => plannerOf({ fatalCloseCodes: [4001, 4002] })
     const plan = (code: number) => {
       const event = closeEvent(code)
       return planner().plan(event, event, false, undefined)
@@ -200,31 +209,31 @@ describe('close codes and shouldReconnect', () => {
     expect(plan(4002)).toBeNull()
     expect(plan(4003)).not.toBeNull()
     expect(plan(1008)).not.toBeNull()
-    const none = new RetryPlanner({ fatalCloseCodes: [] })
+    const none = plannerOf({ fatalCloseCodes: [] })
     const event = closeEvent(1008)
     expect(none.plan(event, event, false, undefined)).not.toBeNull()
   })
 
   test('a fatal close code gives up even on a stable loss and while offline', () => {
     const event = closeEvent(1008)
-    expect(new RetryPlanner({}).plan(event, event, true, undefined)).toBeNull()
-    expect(new RetryPlanner({}).plan(event, event, false, false)).toBeNull()
+    expect(plannerOf({}).plan(event, event, true, undefined)).toBeNull()
+    expect(plannerOf({}).plan(event, event, false, false)).toBeNull()
   })
 
   test('shouldReconnect overrides fatalCloseCodes, both ways', () => {
-    const always = new RetryPlanner({ fatalCloseCodes: [4001], shouldReconnect: () => true })
+    const always = plannerOf({ fatalCloseCodes: [4001], shouldReconnect: () => true })
     for (const code of [1008, 4001]) {
       const event = closeEvent(code)
       expect(always.plan(event, event, false, undefined)).not.toBeNull()
     }
-    const never = new RetryPlanner({ shouldReconnect: () => false })
+    const never = plannerOf({ shouldReconnect: () => false })
     const event = closeEvent(1006)
     expect(never.plan(event, event, false, undefined)).toBeNull()
   })
 
   test('shouldReconnect receives the close event and ctx { attempt, elapsed, reason, online }', () => {
     const shouldReconnect = vi.fn((_event: SocketCloseEvent, _ctx: RetryContext) => true)
-    const planner = new RetryPlanner({ shouldReconnect, reconnect: { jitter: 'none' } })
+    const planner = plannerOf({ shouldReconnect, reconnect: { jitter: 'none' } })
     const first = closeEvent(1006)
     const error = new Error('connect ECONNREFUSED')
     expect(planner.plan(first, error, false, true)).toEqual({ attempt: 1, delay: 1000 })
@@ -242,13 +251,13 @@ describe('close codes and shouldReconnect', () => {
 
   test('maxAttempts still applies with shouldReconnect, which is still asked', () => {
     const shouldReconnect = vi.fn(() => true)
-    const planner = new RetryPlanner({ shouldReconnect, reconnect: { maxAttempts: 2 } })
+    const planner = plannerOf({ shouldReconnect, reconnect: { maxAttempts: 2 } })
     expect(failures(planner, 2).map((retry) => retry?.[0] ?? null)).toEqual([1, null])
     expect(shouldReconnect).toHaveBeenCalledTimes(2)
   })
 
   test('shouldReconnect may decide by the context', () => {
-    const planner = new RetryPlanner({
+    const planner = plannerOf({
       reconnect: { jitter: 'none' },
       shouldReconnect: (event, ctx) => event.code !== 4000 && ctx.elapsed < 3000,
     })
@@ -261,9 +270,9 @@ describe('close codes and shouldReconnect', () => {
 })
 
 describe('elapsed', () => {
-  function recording(options: Options = {}) {
+  function recording(options: ResilientWebSocketOptions = {}) {
     const contexts: RetryContext[] = []
-    const planner = new RetryPlanner({
+    const planner = plannerOf({
       ...options,
       shouldReconnect: (_event, ctx) => {
         contexts.push(ctx)
@@ -320,7 +329,7 @@ describe('elapsed', () => {
 describe('retry policy function', () => {
   test('its number is the delay, its null gives up', () => {
     const policy = vi.fn((ctx: RetryContext) => (ctx.attempt <= 2 ? ctx.attempt * 150 : null))
-    const planner = new RetryPlanner({ reconnect: policy })
+    const planner = plannerOf({ reconnect: policy })
     expect(failures(planner, 3)).toEqual([[1, 150], [2, 300], null])
     expect(policy).toHaveBeenCalledTimes(3)
     expect(planner.retries).toBe(2)
@@ -328,7 +337,7 @@ describe('retry policy function', () => {
 
   test('receives ctx { attempt, elapsed, reason, online }', () => {
     const contexts: RetryContext[] = []
-    const planner = new RetryPlanner({
+    const planner = plannerOf({
       reconnect: (ctx) => {
         contexts.push(ctx)
         return 250
@@ -346,26 +355,64 @@ describe('retry policy function', () => {
     expect(contexts[1]!.reason).toBe(second)
   })
 
-  test('a negative delay becomes 0, and 0 is a retry', () => {
-    const delays = [-50, 0]
-    const planner = new RetryPlanner({ reconnect: () => delays.shift() ?? null })
-    expect(failures(planner, 3)).toEqual([[1, 0], [2, 0], null])
+  test('0 is a retry; a delay above what a timer can wait is capped at 2^31 - 1 ms', () => {
+    const delays = [0, 40 * 24 * 3600 * 1000]
+    const planner = plannerOf({ reconnect: () => delays.shift() ?? null })
+    expect(failures(planner, 3)).toEqual([[1, 0], [2, 2 ** 31 - 1], null])
+    expect(reports).toEqual([])
+  })
+
+  test.each([
+    ['a negative delay', -50],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['a string', '100'],
+    ['undefined', undefined],
+  ])('answering %s is reported (hook reconnect) and gives up, never a tight loop', (_what, answer) => {
+    const planner = plannerOf({ reconnect: () => answer as number })
+    expect(fail(planner)).toBeNull()
+    expect(reports).toHaveLength(1)
+    expect(reports[0]![0]).toBe('reconnect')
+    expect(reports[0]![1]).toBeInstanceOf(RangeError)
+    expect(String((reports[0]![1] as Error).message)).toContain(String(answer))
+  })
+
+  test('a policy that throws is reported (hook reconnect) and gives up', () => {
+    const bug = new Error('policy bug')
+    const planner = plannerOf({
+      reconnect: () => {
+        throw bug
+      },
+    })
+    expect(fail(planner)).toBeNull()
+    expect(reports).toEqual([['reconnect', bug]])
+  })
+
+  test('a shouldReconnect that throws is reported (hook shouldReconnect) and gives up', () => {
+    const bug = new Error('decider bug')
+    const planner = plannerOf({
+      shouldReconnect: () => {
+        throw bug
+      },
+    })
+    expect(fail(planner)).toBeNull()
+    expect(reports).toEqual([['shouldReconnect', bug]])
   })
 
   test('fatal close codes give up before the policy is asked; shouldReconnect still decides first', () => {
     const policy = vi.fn(() => 100)
-    const planner = new RetryPlanner({ reconnect: policy })
+    const planner = plannerOf({ reconnect: policy })
     const fatal = closeEvent(1008)
     expect(planner.plan(fatal, fatal, false, undefined)).toBeNull()
     expect(policy).not.toHaveBeenCalled()
 
-    const refused = new RetryPlanner({ reconnect: policy, shouldReconnect: () => false })
+    const refused = plannerOf({ reconnect: policy, shouldReconnect: () => false })
     expect(fail(refused)).toBeNull()
     expect(policy).not.toHaveBeenCalled()
   })
 
   test('is not limited by a maxAttempts it cannot carry', () => {
-    const planner = new RetryPlanner({ reconnect: () => 10 })
+    const planner = plannerOf({ reconnect: () => 10 })
     const planned = failures(planner, 100)
     expect(planned.every((retry) => retry !== null)).toBe(true)
     expect(planned[99]).toEqual([100, 10])
@@ -373,7 +420,7 @@ describe('retry policy function', () => {
 
   test('offline, the policy still decides the delay and the attempt number repeats', () => {
     const contexts: RetryContext[] = []
-    const planner = new RetryPlanner({
+    const planner = plannerOf({
       reconnect: (ctx) => {
         contexts.push(ctx)
         return ctx.online === false ? 7000 : 100
@@ -390,7 +437,7 @@ describe('retry policy function', () => {
 describe('reconnect: false', () => {
   test('always gives up, without asking shouldReconnect', () => {
     const shouldReconnect = vi.fn(() => true)
-    const planner = new RetryPlanner({ reconnect: false, shouldReconnect })
+    const planner = plannerOf({ reconnect: false, shouldReconnect })
     expect(fail(planner)).toBeNull()
     const lost = closeEvent(1001)
     expect(planner.plan(lost, lost, true, true)).toBeNull()
@@ -402,7 +449,7 @@ describe('reconnect: false', () => {
 
 describe('offline', () => {
   test('online: false spends nothing and waits maxDelay; the attempt number repeats', () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'none' } })
+    const planner = plannerOf({ reconnect: { jitter: 'none' } })
     expect(fail(planner)).toEqual({ attempt: 1, delay: 1000 })
     expect(fail(planner, false)).toEqual({ attempt: 2, delay: 10000 })
     expect(fail(planner, false)).toEqual({ attempt: 2, delay: 10000 })
@@ -414,37 +461,23 @@ describe('offline', () => {
 
   test('waits a custom maxDelay, whatever the jitter', () => {
     for (const jitter of ['full', 'equal', 'decorrelated', 'none'] as const) {
-      const planner = new RetryPlanner({ reconnect: { jitter, maxDelay: 3000, random: () => 0.5 } })
+      const planner = plannerOf({ reconnect: { jitter, maxDelay: 3000, random: () => 0.5 } })
       expect(fail(planner, false)).toEqual({ attempt: 1, delay: 3000 })
     }
   })
 
   test('maxAttempts is not consumed while offline', () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'none', maxAttempts: 2 } })
+    const planner = plannerOf({ reconnect: { jitter: 'none', maxAttempts: 2 } })
     for (let i = 0; i < 10; i++) expect(fail(planner, false)).toEqual({ attempt: 1, delay: 10000 })
     expect(fail(planner, true)).toEqual({ attempt: 1, delay: 1000 })
     expect(fail(planner, true)).toBeNull()
   })
 
   test("an offline wait does not count as the previous delay for 'decorrelated'", () => {
-    const planner = new RetryPlanner({ reconnect: { jitter: 'decorrelated', random: () => 0.5 } })
+    const planner = plannerOf({ reconnect: { jitter: 'decorrelated', random: () => 0.5 } })
     expect(fail(planner)?.delay).toBe(1000)
     expect(fail(planner, false)?.delay).toBe(10000)
     // Had 10000 counted, this would be min(10000, 1000 + 0.5 × 29000) = 10000.
     expect(fail(planner)?.delay).toBe(2000)
-  })
-})
-
-describe('stableAfter', () => {
-  test('defaults to 5000', () => {
-    expect(new RetryPlanner({}).stableAfter).toBe(5000)
-    expect(new RetryPlanner({ reconnect: {} }).stableAfter).toBe(5000)
-    expect(new RetryPlanner({ reconnect: false }).stableAfter).toBe(5000)
-    expect(new RetryPlanner({ reconnect: () => 100 }).stableAfter).toBe(5000)
-  })
-
-  test('takes a custom value', () => {
-    expect(new RetryPlanner({ reconnect: { stableAfter: 1234 } }).stableAfter).toBe(1234)
-    expect(new RetryPlanner({ reconnect: { stableAfter: 0 } }).stableAfter).toBe(0)
   })
 })

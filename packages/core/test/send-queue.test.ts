@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { QueueFullError, type SendData } from '../src'
 import { byteSize } from '../src/data'
 import { type QueueEntry, type QueueLimits, SendQueue } from '../src/send-queue'
+import { heldQueue } from './helpers/held-queue'
 
 function entry(data: SendData, init: Partial<QueueEntry> = {}): QueueEntry {
   return { data, bytes: byteSize(data), queuedAt: 0, id: undefined, seq: 0, sentAt: 0, ...init }
@@ -140,37 +141,46 @@ describe('SendQueue bounds', () => {
   })
 
   test('held (unacknowledged) messages count against the bounds and are evicted first', () => {
-    const queue = queueOf({ maxMessages: 3 })
-    queue.hold({ ...entry('sent-1'), id: '1', seq: 1 })
-    queue.hold({ ...entry('sent-2'), id: '2', seq: 2 })
+    const { queue, held } = heldQueue({ maxMessages: 3 })
+    held.hold({ ...entry('sent-1'), id: '1', seq: 1 })
+    held.hold({ ...entry('sent-2'), id: '2', seq: 2 })
     queue.push(entry('waiting-1'))
     expect(queue.heldCount).toBe(3)
+    expect(queue.heldBytes).toBe(6 + 6 + 9)
     expect(dataOf(queue.push(entry('waiting-2')))).toEqual(['sent-1'])
-    expect(queue.pendingAcks).toBe(1)
+    expect(held.count).toBe(1)
     expect(queue.snapshot()).toEqual(['sent-2', 'waiting-1', 'waiting-2'])
   })
 })
 
 describe('SendQueue eviction order', () => {
   test('drop-oldest evicts the lowest hand-off number, even after a resend re-held it last', () => {
-    const queue = queueOf({ maxMessages: 2 })
+    const { queue, held } = heldQueue({ maxMessages: 2 })
     const first = entry('#1', { id: 'a', seq: 1 })
     const second = entry('#2', { id: 'b', seq: 2 })
-    queue.hold(first as QueueEntry & { id: string })
-    queue.hold(second as QueueEntry & { id: string })
-    // #1 times out and is sent again: it keeps its number but is held after #2 now.
-    expect(queue.unshift(queue.takeUnacked((e) => e.id === 'a'))).toEqual([])
-    queue.hold(queue.shift()! as QueueEntry & { id: string })
+    held.hold(first as QueueEntry & { id: string })
+    held.hold(second as QueueEntry & { id: string })
+    // #1 goes back to the queue and is sent again: it keeps its number but is held after #2 now.
+    held.remove(first)
+    expect(queue.unshift([first])).toEqual([])
+    held.hold(queue.shift()! as QueueEntry & { id: string })
     expect(dataOf(queue.push(entry('#3')))).toEqual(['#1'])
     expect(queue.snapshot()).toEqual(['#2', '#3'])
   })
 
   test('drop-oldest evicts a message put back at the front before newer held ones', () => {
-    const queue = queueOf({ maxMessages: 2 })
-    queue.hold(entry('#2', { id: 'b', seq: 2 }) as QueueEntry & { id: string })
+    const { queue, held } = heldQueue({ maxMessages: 2 })
+    held.hold(entry('#2', { id: 'b', seq: 2 }) as QueueEntry & { id: string })
     queue.unshift([entry('#1', { id: 'a', seq: 1 })])
     expect(dataOf(queue.push(entry('#3')))).toEqual(['#1'])
     expect(queue.snapshot()).toEqual(['#2', '#3'])
+  })
+
+  test('without held messages, drop-oldest evicts the front of the queue', () => {
+    const { queue } = heldQueue({ maxMessages: 2 })
+    queue.push(entry('a'))
+    queue.push(entry('b'))
+    expect(dataOf(queue.push(entry('c')))).toEqual(['a'])
   })
 })
 
@@ -224,25 +234,8 @@ describe('SendQueue unshift', () => {
   })
 })
 
-describe('SendQueue acknowledgements', () => {
-  test('hold keeps a message until ack; ack releases every copy of the id', () => {
-    const queue = queueOf()
-    queue.hold({ ...entry('one'), id: 'a', seq: 1 })
-    queue.hold({ ...entry('again'), id: 'a', seq: 2 })
-    queue.hold({ ...entry('two'), id: 'b', seq: 3 })
-    expect(queue.pendingAcks).toBe(3)
-    expect(queue.heldBytes).toBe(11)
-    expect(queue.length).toBe(0)
-    expect(queue.bytes).toBe(0)
-    expect(queue.ack('a')).toBe(2)
-    expect(queue.ack('a')).toBe(0)
-    expect(queue.ack('unknown')).toBe(0)
-    expect(queue.pendingAcks).toBe(1)
-    expect(queue.heldBytes).toBe(3)
-    expect(queue.snapshot()).toEqual(['two'])
-  })
-
-  test('ack also releases messages put back to be sent again, but not messages never sent', () => {
+describe('SendQueue release', () => {
+  test('removes the messages with that id put back to be sent again, but not messages never sent', () => {
     const queue = queueOf()
     queue.push(entry('#b never sent', { id: 'b' }))
     queue.push(entry('#a never sent', { id: 'a' }))
@@ -251,34 +244,19 @@ describe('SendQueue acknowledgements', () => {
       entry('plain', { seq: 2 }),
       entry('#c', { id: 'c', seq: 3 }),
     ])
-    queue.hold({ ...entry('#a held'), id: 'a', seq: 4 })
-    expect(queue.ack('a')).toBe(2)
+    expect(queue.release('a')).toBe(1)
     expect(queue.snapshot()).toEqual(['plain', '#c', '#b never sent', '#a never sent'])
     expect(queue.bytes).toBe(5 + 2 + 13 + 13)
-    expect(queue.ack('c')).toBe(1)
+    expect(queue.release('c')).toBe(1)
+    expect(queue.release('unknown')).toBe(0)
     expect(drain(queue)).toEqual(['plain', '#b never sent', '#a never sent'])
   })
 
-  test('takeUnacked returns held messages in hand-off order, all or those matching', () => {
-    const queue = queueOf()
-    queue.hold({ ...entry('third'), id: 'c', seq: 3, sentAt: 30 })
-    queue.hold({ ...entry('first'), id: 'a', seq: 1, sentAt: 10 })
-    queue.hold({ ...entry('second'), id: 'b', seq: 2, sentAt: 20 })
-    expect(queue.oldestSentAt()).toBe(10)
-    expect(dataOf(queue.takeUnacked((e) => e.sentAt >= 20))).toEqual(['second', 'third'])
-    expect(queue.pendingAcks).toBe(1)
-    expect(queue.heldBytes).toBe(5)
-    expect(dataOf(queue.takeUnacked())).toEqual(['first'])
-    expect(queue.pendingAcks).toBe(0)
-    expect(queue.heldBytes).toBe(0)
-    expect(queue.oldestSentAt()).toBeUndefined()
-  })
-
   test('snapshot lists held messages by hand-off order, then waiting ones', () => {
-    const queue = queueOf()
+    const { queue, held } = heldQueue()
     queue.push(entry('waiting-1'))
-    queue.hold({ ...entry('sent-2'), id: 'y', seq: 2 })
-    queue.hold({ ...entry('sent-1'), id: 'x', seq: 1 })
+    held.hold({ ...entry('sent-2'), id: 'y', seq: 2 })
+    held.hold({ ...entry('sent-1'), id: 'x', seq: 1 })
     queue.push(entry('waiting-2'))
     expect(queue.snapshot()).toEqual(['sent-1', 'sent-2', 'waiting-1', 'waiting-2'])
     expect(queue.heldCount).toBe(4)

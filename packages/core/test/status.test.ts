@@ -74,7 +74,9 @@ describe('status and subscribe', () => {
       expect(socket.state).toBe('open')
       stop()
       socket.close()
+      FakeWebSocket.last().finishClose()
       expect(calls).toEqual(['second'])
+      expect(errors.every((error) => (error as Error).message === 'listener bug')).toBe(true)
     } finally {
       globalThis.reportError = original
     }

@@ -1,6 +1,7 @@
 import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { describe, expect, test, vi } from 'vitest'
-import type { DeliveryOptions, ResilientWebSocket, ResilientWebSocketOptions } from '../../src'
+import type { ResilientWebSocket, ResilientWebSocketOptions } from '../../src'
+import { type AcknowledgedOptions, acknowledged } from '../../src/delivery'
 import { FAKE_URL, fakeClient, openNext, RETRY_DELAY, recordDrops } from '../helpers/fake-client'
 import { useFakeSockets } from '../helpers/fake-sockets'
 
@@ -8,7 +9,7 @@ import { useFakeSockets } from '../helpers/fake-sockets'
  * The wire format these tests make up: '#<id> <text>' carries an id; 'ack <id>' acknowledges one message and
  * 'acks <id>,<id>' several. Anything else is fire-and-forget.
  */
-const delivery: DeliveryOptions = {
+const format: AcknowledgedOptions = {
   id: (data) => (typeof data === 'string' && data.startsWith('#') ? data.slice(1).split(' ')[0] : undefined),
   ackOf: (data) => {
     if (typeof data !== 'string') return undefined
@@ -17,6 +18,8 @@ const delivery: DeliveryOptions = {
     return undefined
   },
 }
+
+const delivery = acknowledged(format)
 
 useFakeSockets()
 
@@ -130,7 +133,7 @@ describe('after a reconnect', () => {
 
 describe('delivery.timeout', () => {
   test('an unacknowledged message is sent again after timeout (resend by default)', async () => {
-    const socket = client({ delivery: { ...delivery, timeout: 1000 } })
+    const socket = client({ delivery: acknowledged({ ...format, timeout: 1000 }) })
     const ws = await openNext()
     socket.send('#1 m')
     await vi.advanceTimersByTimeAsync(999)
@@ -144,7 +147,7 @@ describe('delivery.timeout', () => {
   })
 
   test('each message gets its own timeout', async () => {
-    const socket = client({ delivery: { ...delivery, timeout: 1000 } })
+    const socket = client({ delivery: acknowledged({ ...format, timeout: 1000 }) })
     const ws = await openNext()
     socket.send('#1 m')
     await vi.advanceTimersByTimeAsync(400)
@@ -157,7 +160,7 @@ describe('delivery.timeout', () => {
   })
 
   test('resent messages keep their original order across a reconnect', async () => {
-    const socket = client({ delivery: { ...delivery, timeout: 1000 } })
+    const socket = client({ delivery: acknowledged({ ...format, timeout: 1000 }) })
     const ws = await openNext()
     socket.send('#1 m')
     await vi.advanceTimersByTimeAsync(500)
@@ -172,7 +175,7 @@ describe('delivery.timeout', () => {
   })
 
   test('an ack that arrives while the message waits to be sent again releases it', async () => {
-    const socket = client({ delivery: { ...delivery, timeout: 1000 }, highWaterMark: 10 })
+    const socket = client({ delivery: acknowledged({ ...format, timeout: 1000 }), highWaterMark: 10 })
     const ws = await openNext()
     ws.holdSends = true
     socket.send('#1 first')
@@ -191,7 +194,7 @@ describe('delivery.timeout', () => {
   })
 
   test('messages waiting for their resend and the unsent tail go back in their original order', async () => {
-    const socket = client({ delivery: { ...delivery, timeout: 1000 }, highWaterMark: 10 })
+    const socket = client({ delivery: acknowledged({ ...format, timeout: 1000 }), highWaterMark: 10 })
     const ws = await openNext()
     ws.holdSends = true
     socket.send('#1 a')
@@ -209,7 +212,7 @@ describe('delivery.timeout', () => {
   })
 
   test("onTimeout 'drop' drops the message with reason unacknowledged", async () => {
-    const socket = client({ delivery: { ...delivery, timeout: 1000, onTimeout: 'drop' } })
+    const socket = client({ delivery: acknowledged({ ...format, timeout: 1000, onTimeout: 'drop' }) })
     const drops = recordDrops(socket)
     const ws = await openNext()
     socket.send('#1 m')
@@ -224,7 +227,7 @@ describe('delivery.timeout', () => {
   })
 
   test('the timeout counts from when the message was handed to an open socket', async () => {
-    const socket = client({ delivery: { ...delivery, timeout: 1000 } })
+    const socket = client({ delivery: acknowledged({ ...format, timeout: 1000 }) })
     socket.send('#1 m')
     await vi.advanceTimersByTimeAsync(0)
     await vi.advanceTimersByTimeAsync(3000)

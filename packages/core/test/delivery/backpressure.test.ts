@@ -22,13 +22,13 @@ describe('highWaterMark', () => {
   test('messages go to the socket only while its bufferedAmount is below highWaterMark', async () => {
     const { socket, ws } = await slowReader()
     const m = [1, 2, 3, 4, 5, 6].map((n) => ascii(`m${n}`, 30))
-    expect(socket.send(m[0])).toBe(true)
-    expect(socket.send(m[1])).toBe(true)
-    expect(socket.send(m[2])).toBe(true)
+    expect(socket.send(m[0]!)).toBe(true)
+    expect(socket.send(m[1]!)).toBe(true)
+    expect(socket.send(m[2]!)).toBe(true)
     // 90 < 100: handed over, which takes the socket to 120.
-    expect(socket.send(m[3])).toBe(false)
-    expect(socket.send(m[4])).toBe(false)
-    expect(socket.send(m[5])).toBe(false)
+    expect(socket.send(m[3]!)).toBe(false)
+    expect(socket.send(m[4]!)).toBe(false)
+    expect(socket.send(m[5]!)).toBe(false)
     expect(ws.sent).toEqual(m.slice(0, 4))
     expect(socket.queued).toEqual(m.slice(4))
     expect(socket.bufferedAmount).toBe(120 + 60)
@@ -241,7 +241,7 @@ describe('the pump', () => {
 describe('unsent tail', () => {
   test('messages still in the socket’s buffer when it dies go back to the front, before newer ones', async () => {
     const { socket, ws } = await slowReader({ highWaterMark: 1000 })
-    const [a, b, c] = ['a', 'b', 'c'].map((label) => ascii(label, 10))
+    const [a, b, c] = ['a', 'b', 'c'].map((label) => ascii(label, 10)) as [string, string, string]
     socket.send(a)
     socket.send(b)
     socket.send(c)
@@ -282,7 +282,7 @@ describe('unsent tail', () => {
   })
 
   test('messages still waiting in the queue follow the tail, in order', async () => {
-    const { socket, ws } = await slowReader({ highWaterMark: 20 })
+    const { socket, ws } = await slowReader({ highWaterMark: 20, lowWaterMark: 10 })
     const sent = ['a', 'b', 'c', 'd'].map((label) => ascii(label, 10))
     for (const message of sent) socket.send(message)
     expect(ws.sent).toEqual(sent.slice(0, 2))

@@ -1,8 +1,9 @@
 import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import fc from 'fast-check'
 import { expect, test, vi } from 'vitest'
-import { type DeliveryOptions, QueueFullError } from '../../src'
+import { QueueFullError } from '../../src'
 import { byteSize } from '../../src/data'
+import { type AcknowledgedOptions, acknowledged } from '../../src/delivery'
 import { fakeClient, RETRY_DELAY } from '../helpers/fake-client'
 import { useFakeSockets } from '../helpers/fake-sockets'
 
@@ -12,7 +13,7 @@ import { useFakeSockets } from '../helpers/fake-sockets'
  * still unread when a connection dies is lost, as on a real network. What the server read is what it saw.
  */
 
-const delivery: DeliveryOptions = {
+const format: AcknowledgedOptions = {
   id: (data) => (typeof data === 'string' && data.startsWith('#') ? data.slice(1).split(' ')[0] : undefined),
   ackOf: (data) => (typeof data === 'string' && data.startsWith('acks ') ? data.slice(5).split(',') : undefined),
 }
@@ -63,7 +64,7 @@ class Server {
     const to = Math.min(ws.sent.length, from + count)
     for (const data of ws.sent.slice(from, to)) {
       ws.bufferedAmount -= byteSize(data as string)
-      const id = delivery.id(data as string)
+      const id = format.id(data as string)
       if (id !== undefined) this.unacked.push(id)
     }
     this.read.set(ws, to)
@@ -94,7 +95,7 @@ test('with acknowledged delivery, the server sees every message not reported as 
         FakeWebSocket.reset()
         const highWaterMark = limits.highWaterMark
         const client = fakeClient({
-          delivery: { ...delivery, timeout: limits.timeout, onTimeout: limits.onTimeout },
+          delivery: acknowledged({ ...format, timeout: limits.timeout, onTimeout: limits.onTimeout }),
           queue: { maxMessages: limits.maxMessages, maxBytes: limits.maxBytes, overflow: limits.overflow },
           highWaterMark,
           lowWaterMark: Math.floor(highWaterMark * limits.lowFraction),
@@ -205,6 +206,8 @@ test('with acknowledged delivery, the server sees every message not reported as 
         )
 
         client.close()
+        // The server answers the close handshake (or closeTimeout ends it): then no timer is left.
+        for (const ws of FakeWebSocket.instances) if (ws.readyState === 2) ws.finishClose()
         expect(vi.getTimerCount(), 'timers left after close()').toBe(0)
       },
     ),

@@ -97,7 +97,8 @@ describe('queue bounds', () => {
     const drops = recordDrops(socket)
     socket.send('a')
     socket.send('b')
-    expect(socket.send('c')).toBe(true)
+    // A sender that ignores send()'s false (the queue is half full) meets the bound.
+    expect(socket.send('c')).toBe(false)
     expect(drops).toEqual([{ data: 'a', reason: 'overflow' }])
     expect(socket.queued).toEqual(['b', 'c'])
     const ws = await openNext()
@@ -187,20 +188,24 @@ describe('queue bounds', () => {
 describe('what send() accepts', () => {
   test('a plain object or an array throws a TypeError, while connecting and while open', async () => {
     const socket = fakeClient()
+    // @ts-expect-error a plain object is not sendable: the types say so too
     expect(() => socket!.send({ type: 'hello' })).toThrow(TypeError)
+    // @ts-expect-error an array is not sendable either
     expect(() => socket!.send(['a'])).toThrow(/JSON\.stringify/)
     const ws = await openNext()
+    // @ts-expect-error a plain object is not sendable
     expect(() => socket!.send({ type: 'hello' })).toThrow(TypeError)
     expect(ws.sent).toEqual([])
     expect(socket.queued).toEqual([])
   })
 
-  test('numbers and other primitives are sent as String(value)', async () => {
+  test('numbers and other primitives are sent as String(value), as the platform does (untyped callers)', async () => {
     const socket = fakeClient()
-    socket.send(42)
+    const untyped = socket as unknown as { send(data: unknown): boolean }
+    untyped.send(42)
     const ws = await openNext()
-    socket.send(true)
-    socket.send(1.5)
+    untyped.send(true)
+    untyped.send(1.5)
     expect(ws.sent).toEqual(['42', 'true', '1.5'])
   })
 })
@@ -237,7 +242,7 @@ describe('after close()', () => {
 })
 
 describe('handshake hook', () => {
-  test('what a synchronous handshake sends goes out before anything queued; open fires after it', async () => {
+  test('what a synchronous handshake sends goes out before anything queued; open fires after both', async () => {
     const log: string[] = []
     const socket = fakeClient({
       handshake: (send) => {
@@ -250,7 +255,8 @@ describe('handshake hook', () => {
     socket.send('b')
     const ws = await openNext()
     expect(ws.sent).toEqual(['auth', 'a', 'b'])
-    expect(log).toEqual(['handshake', 'open with auth'])
+    // The queue is handed over before `open`, so what `open` listeners send follows it, straight to the socket.
+    expect(log).toEqual(['handshake', 'open with auth,a,b'])
   })
 
   test('an asynchronous handshake holds everything queued until it resolves', async () => {

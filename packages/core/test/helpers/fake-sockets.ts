@@ -32,8 +32,8 @@ export function track<T extends ResilientWebSocket>(socket: T): T {
 
 /**
  * Installs fake timers and a fresh FakeWebSocket registry for every test of the calling file, and returns a factory
- * whose sockets are closed after each test, with every socket handed to `track()`. After closing them no timer may
- * be left.
+ * whose sockets are closed after each test, with every socket handed to `track()`. After closing them (and the fake
+ * server answering their close handshakes) no timer may be left.
  */
 export function useFakeSockets(): Make {
   beforeEach(() => {
@@ -47,6 +47,8 @@ export function useFakeSockets(): Make {
       socket.close()
       socket.removeAllListeners()
     }
+    // The "server" answers every close handshake still running (otherwise `closeTimeout` would end it later).
+    for (const ws of FakeWebSocket.instances) if (ws.readyState === 2) ws.finishClose()
     const left = vi.getTimerCount()
     vi.clearAllTimers()
     vi.useRealTimers()

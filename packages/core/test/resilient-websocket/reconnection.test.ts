@@ -272,14 +272,21 @@ describe('retry policy function', () => {
     expect(retries[1]!.reason).toBe(contexts[1]!.reason)
   })
 
-  test('a negative delay is treated as 0', async () => {
-    const socket = make({ reconnect: () => -50 })
-    const retries = collect<ReconnectingEvent>(socket, 'reconnecting')
-    await flush()
-    FakeWebSocket.last().fail()
-    expect(retries[0]!.delay).toBe(0)
-    await flush()
-    expect(FakeWebSocket.instances).toHaveLength(2)
+  test('a policy answering a negative delay, NaN or Infinity: an error event naming it, and a give-up', async () => {
+    for (const answer of [-50, Number.NaN, Number.POSITIVE_INFINITY]) {
+      FakeWebSocket.reset()
+      const socket = make({ reconnect: () => answer })
+      const log = recordEvents(socket, ['error', 'close', 'reconnecting'])
+      const errors = collect<SocketErrorEvent>(socket, 'error')
+      await flush()
+      FakeWebSocket.last().fail()
+      expect(log).toEqual(['error', 'error', 'close:1006:false'])
+      expect(errors[1]!.hook).toBe('reconnect')
+      expect(errors[1]!.error).toBeInstanceOf(RangeError)
+      expect(socket.state).toBe('closed')
+      await flush(60_000)
+      expect(FakeWebSocket.instances).toHaveLength(1)
+    }
   })
 })
 

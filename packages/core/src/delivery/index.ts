@@ -1,0 +1,2 @@
+export type { Delivery } from '../delivery-contract'
+export { type AcknowledgedOptions, acknowledged } from './acknowledged'
