@@ -11,7 +11,8 @@ declare const tab: {
     isLeader: boolean
     state: string
     queued: unknown[]
-    send(data: string): boolean
+    binaryType: string
+    send(data: unknown): boolean
     close(code?: number, reason?: string): void
   }
   received: unknown[]
@@ -113,6 +114,32 @@ describe('SharedWebSocket in Chromium, several tabs of one origin', () => {
       expect(await page.evaluate(() => tab.received)).toEqual(messages)
     }
     expect(server.clients).toHaveLength(1)
+  })
+
+  test('binary messages cross between tabs both ways, as each tab asks', async () => {
+    const pages = await openTabs(2)
+    await allOpen(pages)
+    const [leader] = await leadersAmong(pages)
+    const follower = pages.find((page) => page !== leader)!
+    await follower.evaluate(() => {
+      tab.socket.binaryType = 'arraybuffer'
+    })
+    for (const client of server.wss.clients) client.send(Buffer.from([1, 2, 3]))
+    const describeReceived = (page: Page) =>
+      page.evaluate(async () => {
+        const data = tab.received[0] as ArrayBuffer | Blob
+        const bytes = data instanceof Blob ? await data.arrayBuffer() : data
+        return { kind: data.constructor.name, bytes: [...new Uint8Array(bytes)] }
+      })
+    for (const page of pages) await page.waitForFunction(() => tab.received.length === 1, undefined, { timeout: WAIT })
+    expect(await describeReceived(follower)).toEqual({ kind: 'ArrayBuffer', bytes: [1, 2, 3] })
+    expect(await describeReceived(leader!)).toEqual({ kind: 'Blob', bytes: [1, 2, 3] })
+    await follower.evaluate(() => {
+      tab.socket.send(new Uint8Array([9, 8, 7, 6]))
+      tab.socket.send(new Blob(['blob!']))
+    })
+    await server.receivedCount(2, WAIT)
+    expect(server.received).toEqual(['binary:4', 'binary:5'])
   })
 
   test("followers' messages reach the server in each tab's order", async () => {
