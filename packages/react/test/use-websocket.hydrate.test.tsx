@@ -16,7 +16,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  act(() => root?.unmount())
+  await inAct(() => root?.unmount())
   root = undefined
   document.body.innerHTML = ''
   await until(() => liveSockets() === 0)
@@ -33,12 +33,18 @@ async function hydrate(ui: ReactElement): Promise<HTMLElement> {
   const container = document.createElement('div')
   container.innerHTML = renderToString(ui)
   document.body.appendChild(container)
-  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
-  await act(async () => {
+  await inAct(() => {
     root = hydrateRoot(container, ui)
   })
-  ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false
   return container
+}
+
+/** Runs `work` in `act()`, telling React this is a test environment only meanwhile (the sockets' events come later). */
+async function inAct(work: () => void): Promise<void> {
+  const flag = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
+  flag.IS_REACT_ACT_ENVIRONMENT = true
+  await act(async () => work())
+  flag.IS_REACT_ACT_ENVIRONMENT = false
 }
 
 for (const strict of [false, true]) {
