@@ -12,13 +12,19 @@ const leases = new Map<string, Lease>()
 /**
  * Takes the socket of `key`, creating it with `create` when none is live. A socket whose release is still pending
  * (StrictMode's second mount, hot reload, a route change within `closeDelay`) is taken back instead of replaced; one
- * that gave up reconnecting starts again.
+ * that gave up reconnecting starts again, and one closed for good (by `close()` on it) is replaced.
  */
 export function acquire(key: string, create: () => ResilientWebSocket): ResilientWebSocket {
   let lease = leases.get(key)
   if (lease) {
     clearTimeout(lease.timer)
-    if (lease.socket.state === 'closed') lease.socket.reconnect()
+    if (lease.socket.state === 'closed') {
+      try {
+        lease.socket.reconnect()
+      } catch {
+        lease.socket = create()
+      }
+    }
   } else {
     leases.set(key, (lease = { socket: create(), users: 0 }))
   }

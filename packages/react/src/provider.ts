@@ -8,13 +8,19 @@ import { guard } from './report'
 import type { SocketLike } from './socket-slot'
 import { useConnection } from './use-websocket'
 
-/** The provider's socket: `undefined` outside any provider, `null` while the provider's own socket does not exist. */
-const SocketContext = createContext<SocketLike | null | undefined>(undefined)
+/** The provider's socket: `null` outside any provider and while the provider's own socket does not exist. */
+const SocketContext = createContext<SocketLike | null>(null)
 
 export interface WebSocketProviderProps {
-  /** A socket made elsewhere (a `ResilientWebSocket`, or any socket with its interface). Wins over `url`. */
+  /**
+   * A socket made elsewhere (a `ResilientWebSocket`, or any socket with its interface); the provider never closes it.
+   * Wins over `url`. @default undefined
+   */
   socket?: SocketLike
-  /** Or the URL of a socket the provider opens in an effect and closes when it unmounts (as `useWebSocket` does). */
+  /**
+   * Or the URL of a socket the provider opens in an effect (never during server rendering) and closes when it
+   * unmounts, as `useWebSocket` does. @default undefined
+   */
   url?: SocketUrl | null
   /** With `url`: `useWebSocket`'s options. @default {} */
   options?: UseWebSocketOptions
@@ -42,11 +48,12 @@ export function WebSocketProvider({
   return createElement(SocketContext.Provider, { value: socket ?? own }, children)
 }
 
-/** The provider's socket, for sending; `null` until it exists (never during server rendering with `url`). */
+/**
+ * The provider's socket, for sending; `null` until it exists (never during server rendering with `url`) and outside
+ * any provider, where the selector hooks return their initial values: a component renders without one.
+ */
 export function useSocket(): SocketLike | null {
-  const socket = useContext(SocketContext)
-  if (socket === undefined) throw new Error('No WebSocketProvider above')
-  return socket
+  return useContext(SocketContext)
 }
 
 /**

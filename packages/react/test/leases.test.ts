@@ -59,6 +59,21 @@ test('a socket that gave up starts again when a new user takes it', () => {
   release('k3', 0)
 })
 
+test('a socket closed for good (its reconnect() throws) is replaced for the new user', () => {
+  const closed = fakeSocket()
+  acquire('k5', () => closed)
+  ;(closed as { state: string }).state = 'closed'
+  closed.reconnect.mockImplementation(() => {
+    throw new DOMException('closed with close()', 'InvalidStateError')
+  })
+  const fresh = fakeSocket()
+  expect(acquire('k5', () => fresh)).toBe(fresh)
+  release('k5', 0)
+  release('k5', 0)
+  vi.runAllTimers()
+  expect(fresh.close).toHaveBeenCalledTimes(1)
+})
+
 test('after closing, the key makes a new socket', () => {
   const first = fakeSocket()
   acquire('k4', () => first)

@@ -293,6 +293,22 @@ describe('one connection', () => {
     expect(created()).toBe(1)
   })
 
+  test('share: a socket closed by hand with close() is replaced for the next component', async () => {
+    const options = { ...REAL, share: true, closeDelay: 1000 }
+    const a = hookProbe()
+    const view = render(<a.Probe url={server.url} options={options} />)
+    await open(a)
+    const closed = a.last.getWebSocket()!
+    act(() => closed.close())
+    await until(() => a.last.readyState === ReadyState.CLOSED)
+    view.rerender(null)
+    const b = hookProbe()
+    view.rerender(<b.Probe url={server.url} options={options} />)
+    await open(b)
+    expect(b.last.getWebSocket()).not.toBe(closed)
+    expect(server.clients).toHaveLength(2)
+  })
+
   test('share: different URLs, protocols or query parameters get different sockets', async () => {
     const options = { ...REAL, share: true, closeDelay: 50 }
     const a = hookProbe()
