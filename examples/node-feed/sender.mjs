@@ -7,6 +7,7 @@
  * the server twice (its ack was lost with the connection); the server would deduplicate by id.
  */
 import { ResilientWebSocket } from '@lifeline/core'
+import { acknowledged } from '@lifeline/core/delivery'
 import { waitFor } from './wait.mjs'
 
 /** Reads a message's id (what was given to `send()`) and an incoming ack's id: the demo's wire format. */
@@ -28,20 +29,20 @@ export function startSender({ url, socketOptions, every, say }) {
   /** Ids handed to `send()`, in order. */
   const sent = []
   /** Ids the server acknowledged (each once, however many acks came for it). */
-  const acknowledged = new Set()
+  const acked = new Set()
   const counts = { repeatedAcks: 0, drops: 0, reconnects: 0 }
   let connected = false
   let stopping = false
 
   const socket = new ResilientWebSocket(`${url}/ack`, {
     ...socketOptions,
-    delivery: deliveryFormat,
+    delivery: acknowledged(deliveryFormat),
   })
   socket.on('open', (event) => {
     connected = true
     if (!event.reconnected) return say(`send: connected to ${socket.url}`)
     counts.reconnects++
-    const waiting = sent.length - acknowledged.size
+    const waiting = sent.length - acked.size
     say(`send: reconnected (retry ${event.attempt}); ${waiting} unacknowledged message(s) go again first`)
   })
   socket.on('close', (event) => {
@@ -49,7 +50,7 @@ export function startSender({ url, socketOptions, every, say }) {
     connected = false
     if (what === 'attempt failed') return
     const reason = event.reason ? ` "${event.reason}"` : ''
-    say(`send: ${what}: code ${event.code}${reason}; ${sent.length - acknowledged.size} unacknowledged held`)
+    say(`send: ${what}: code ${event.code}${reason}; ${sent.length - acked.size} unacknowledged held`)
   })
   socket.on('drop', (event) => {
     counts.drops++
@@ -58,8 +59,8 @@ export function startSender({ url, socketOptions, every, say }) {
   socket.on('message', (event) => {
     const id = deliveryFormat.ackOf(event.data)
     if (id === undefined) return say(`send: ✗ unexpected message: ${String(event.data).slice(0, 80)}`)
-    if (acknowledged.has(id)) counts.repeatedAcks++
-    else acknowledged.add(id)
+    if (acked.has(id)) counts.repeatedAcks++
+    else acked.add(id)
   })
 
   const timer = setInterval(() => {
@@ -77,24 +78,24 @@ export function startSender({ url, socketOptions, every, say }) {
     },
     /** How many distinct messages the server acknowledged so far. */
     get acknowledged() {
-      return acknowledged.size
+      return acked.size
     },
     /** Whether every one of the first `count` messages sent was acknowledged. */
     acknowledgedFirst(count) {
-      return sent.slice(0, count).every((id) => acknowledged.has(id))
+      return sent.slice(0, count).every((id) => acked.has(id))
     },
     /** Stops sending, waits (at most `ms`) for the outstanding acks, closes; resolves with the counts. */
     async stop(ms) {
       clearInterval(timer)
-      await waitFor(() => acknowledged.size >= sent.length, ms)
+      await waitFor(() => acked.size >= sent.length, ms)
       stopping = true
       const closed = new Promise((resolve) => socket.once('close', resolve))
       socket.close(1000, 'demo finished')
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000))])
-      const lost = sent.filter((id) => !acknowledged.has(id)).length
+      const lost = sent.filter((id) => !acked.has(id)).length
       return {
         sent: sent.length,
-        acknowledged: acknowledged.size,
+        acknowledged: acked.size,
         lost,
         drops: counts.drops,
         repeatedAcks: counts.repeatedAcks,

@@ -5,7 +5,16 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   resolve: {
-    alias: { '@lifeline/core': fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url)) },
+    alias: [
+      {
+        find: /^@lifeline\/core$/,
+        replacement: fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url)),
+      },
+      {
+        find: /^@lifeline\/core\/(.*)$/,
+        replacement: fileURLToPath(new URL('../../packages/core/src/$1/index.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     name: 'example-node-feed',
