@@ -1,0 +1,62 @@
+import { useState } from 'react'
+import { Composer } from './chat/Composer'
+import { MessageList } from './chat/MessageList'
+import { useChat } from './chat/use-chat'
+import { ConnectionBadge } from './connection/ConnectionBadge'
+import { Latency } from './connection/Latency'
+import { FaultPanel } from './faults/FaultPanel'
+import type { ServerAddress } from './server-address'
+import { Ticker } from './ticker/Ticker'
+import { useTicker } from './ticker/use-ticker'
+
+/** A chat and a live ticker on two lifeline sockets, with buttons that break the server. */
+export function App({ server }: { server: ServerAddress }) {
+  const [me] = useState(() => `guest-${Math.random().toString(36).slice(2, 6)}`)
+  const chat = useChat(server.ws, me)
+  const ticker = useTicker(server.ws)
+  return (
+    <main>
+      <header>
+        <h1>lifeline chat</h1>
+        <ConnectionBadge label="chat" state={chat.state} attempt={chat.attempt ?? 0} socket={chat.getWebSocket()} />
+        <Latency latency={chat.latency} />
+        {chat.lastLoss && (
+          <span className="last-loss" data-testid="last-loss">
+            last loss: {chat.lastLoss}
+          </span>
+        )}
+        <span className="server">
+          {server.ws} · you are {me}
+        </span>
+      </header>
+      <div className="columns">
+        <section className="card chat">
+          <h2>Chat</h2>
+          <MessageList log={chat.log} open={chat.state === 'open'} />
+          <Composer onSend={chat.send} />
+        </section>
+        <div className="side">
+          <section className="card">
+            <h2>
+              Ticker{' '}
+              <ConnectionBadge
+                label="ticker"
+                state={ticker.state}
+                attempt={ticker.attempt ?? 0}
+                socket={ticker.getWebSocket()}
+              />
+            </h2>
+            <Ticker feed={ticker.feed} />
+          </section>
+          <FaultPanel
+            http={server.http}
+            onReconnect={() => {
+              chat.reconnect()
+              ticker.reconnect()
+            }}
+          />
+        </div>
+      </div>
+    </main>
+  )
+}
