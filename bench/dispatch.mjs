@@ -2,9 +2,10 @@
 // as `ws` does (DispatchingWebSocket from @lifeline/testing), opened, then timed. "raw ws" uses the fake directly. Every client runs in a
 // child process of its own so that no client's code shapes the JIT's view of another's; the whole set runs
 // ROUNDS times and the medians of the rounds are reported.
+
+import { isMain, report, runChild } from '@lifeline/testing/child-process'
 import { DispatchingPingWebSocket, DispatchingWebSocket } from '@lifeline/testing/dispatching-websocket'
 import { Bench } from 'tinybench'
-import { isMain, report, runChild } from './child.mjs'
 import { clients } from './clients.mjs'
 import { summarize } from './stats.mjs'
 

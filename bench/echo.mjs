@@ -4,9 +4,10 @@
 // that stays up for the whole case; after one untimed warm-up run each, ROUNDS rounds (5; 3 with --quick) run
 // every client once, in an order that rotates from round to round. The ratio reported is the median over rounds of
 // raw ws's time ÷ the client's time in the same round (the machine's speed drifts; a round's runs are close in time).
+
+import { answerRequests, isMain, startChild } from '@lifeline/testing/child-process'
 import { startServerProcess } from '@lifeline/testing/server-process'
 import { WebSocket } from 'ws'
-import { answerRequests, isMain, startChild } from './child.mjs'
 import { clients } from './clients.mjs'
 import { formatSummary, median, summarize } from './stats.mjs'
 

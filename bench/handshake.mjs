@@ -5,9 +5,10 @@
 // each: when it first gave up on the attempt (its own `error`/`close`), how many upgrade requests the server saw in
 // the window (did it retry?), and whether its process crashed, with the error. All clients run at the same time;
 // ROUNDS rounds (5; 1 with --quick).
+
+import { isMain, report, watchChild } from '@lifeline/testing/child-process'
 import { UpgradeServer } from '@lifeline/testing/upgrade-server'
 import { WebSocket } from 'ws'
-import { isMain, report, watchChild } from './child.mjs'
 import { clients } from './clients.mjs'
 import { summarize } from './stats.mjs'
 

@@ -14,9 +14,9 @@
 // window and add 100–200 ms of CPU that a process in its steady state does not spend. Scavenges and the
 // mark-compacts the allocation itself triggers still run.
 import { constants, PerformanceObserver } from 'node:perf_hooks'
+import { isMain, report, runChild } from '@lifeline/testing/child-process'
 import { startServerProcess } from '@lifeline/testing/server-process'
 import { WebSocket } from 'ws'
-import { isMain, report, runChild } from './child.mjs'
 import { clients } from './clients.mjs'
 import { sleep } from './stats.mjs'
 

@@ -6,9 +6,10 @@
 //   { type: 'reopened', after, timeout }      answers, per client, when it first opened after `after` (epoch ms),
 //                                             or null if it had not within `timeout` ms
 //   { type: 'close' }                         closes every client
+
+import { answerRequests } from '@lifeline/testing/child-process'
 import { now } from '@lifeline/testing/server-process'
 import { WebSocket } from 'ws'
-import { answerRequests } from './child.mjs'
 import { clients } from './clients.mjs'
 import { loadFresh } from './fresh-modules.mjs'
 

@@ -5,8 +5,9 @@
 // (websocket-ts's as its README shows: a constant 1 s). All libraries run at the same time against the same
 // outage, each in a child process of its own; after a warm-up round with a 1 s outage, ROUNDS rounds (5; 1 with
 // --quick). A client that does not reopen within REOPEN_LIMIT ms is counted as such and left out of the figures.
+
+import { isMain, startChild } from '@lifeline/testing/child-process'
 import { now, startServerProcess } from '@lifeline/testing/server-process'
-import { isMain, startChild } from './child.mjs'
 import { LIBRARIES } from './clients.mjs'
 import { serveReconnectingClients } from './reconnecting-clients.mjs'
 import { formatSummary, summarize } from './stats.mjs'

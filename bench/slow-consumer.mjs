@@ -4,9 +4,9 @@
 // process of its own and samples its memory; the peaks' growth over the memory just after opening is compared with
 // lifeline's bound: highWaterMark + queue.maxBytes + 10 MB.
 
+import { isMain, report, runChild } from '@lifeline/testing/child-process'
 import { startServerProcess } from '@lifeline/testing/server-process'
 import { WebSocket } from 'ws'
-import { isMain, report, runChild } from './child.mjs'
 import { clients } from './clients.mjs'
 import { formatMB, MB } from './stats.mjs'
 

@@ -11,8 +11,9 @@
 // warm-up run of each subject with CLIENTS / 5 clients, ROUNDS rounds (5; 1 with --quick) run every subject once,
 // in an order that rotates. Budget for lifeline: peak ≤ 10 % of the clients in any 100 ms, all back within
 // maxDelay (10 s by default) + 1 s.
+
+import { isMain, startChild } from '@lifeline/testing/child-process'
 import { now, startServerProcess } from '@lifeline/testing/server-process'
-import { isMain, startChild } from './child.mjs'
 import { LIBRARIES } from './clients.mjs'
 import { bundleLibrary } from './fresh-modules.mjs'
 import { serveReconnectingClients } from './reconnecting-clients.mjs'

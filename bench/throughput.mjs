@@ -7,9 +7,10 @@
 // Single runs of the same client vary by ±15% on these two shared cores (the client's CPU time moves with its wall
 // time: the loop is bound by one write system call per message, and the machine's speed drifts over a minute), so
 // the ratio reported is the median of the pairs' ratios: the two runs of a pair ran under the same conditions.
+
+import { answerRequests, isMain, startChild } from '@lifeline/testing/child-process'
 import { startServerProcess } from '@lifeline/testing/server-process'
 import { WebSocket } from 'ws'
-import { answerRequests, isMain, startChild } from './child.mjs'
 import { clients } from './clients.mjs'
 import { median, summarize } from './stats.mjs'
 

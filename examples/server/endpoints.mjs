@@ -1,5 +1,5 @@
 /**
- * What each WebSocket path does. A handler is called once per connection with the connection (`{ ws, frozen }`)
+ * What each WebSocket path does. A handler is called once per connection with the connection (`{ ws, id, frozen }`)
  * and the server's shared state (`{ ticker, clients, since, onAck }`); it returns the function that handles that
  * connection's messages. Every path also answers application pings (see `answerPing`).
  */
@@ -27,7 +27,7 @@ export const endpoints = {
     (data, isBinary) => {
       const message = isBinary ? undefined : parseJson(data.toString())
       if (message !== undefined && message !== null && message.id !== undefined) {
-        onAck(message)
+        onAck(message, client.id)
         send(client, JSON.stringify({ ack: message.id }), false)
       } else {
         send(client, JSON.stringify({ error: 'expected a JSON object with an id' }), false)

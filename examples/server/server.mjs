@@ -32,8 +32,9 @@ const ignore = () => {}
  * @param {number} [options.tickInterval] ms between ticker messages; 100 by default.
  * @param {number} [options.history] how many ticker messages are kept for resuming; 1000 by default.
  * @param {(line: string) => void} [options.log] told about every fault; silent by default.
- * @param {(message: object) => void} [options.onAck] called with every message `/ack` acknowledges (the parsed
- *   JSON), in the order they arrived: a test can check what reached the server. None by default.
+ * @param {(message: object, connection: number) => void} [options.onAck] called with every message `/ack`
+ *   acknowledges (the parsed JSON) and the number of the connection it came on (connections are numbered from 1 as
+ *   they are accepted), in the order they arrived: a test can check what reached the server. None by default.
  */
 export async function startServer({
   port = 0,
@@ -198,9 +199,9 @@ export async function startServer({
 
   function connected(ws, path, since) {
     if (closed) return ws.terminate()
-    const client = { ws, path, frozen: false, stop: undefined }
-    clients.add(client)
     totals.accepted++
+    const client = { ws, path, id: totals.accepted, frozen: false, stop: undefined }
+    clients.add(client)
     ws.on('error', ignore)
     ws.on('close', () => {
       clients.delete(client)

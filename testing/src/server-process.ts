@@ -1,8 +1,8 @@
-import { type ChildProcess, fork } from 'node:child_process'
-import { realpathSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
 import { createServer, type IncomingMessage } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { WebSocketServer } from 'ws'
+import { forkWithHooks, isMain } from './child-process'
 
 /**
  * A `ws` server on 127.0.0.1 in a process of its own, for runs with thousands of sockets (a process may hold 20,000
@@ -37,7 +37,6 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-const REGISTER = fileURLToPath(new URL('./register.mjs', import.meta.url))
 const SERVE = '--serve'
 
 /** Epoch ms, fractional. */
@@ -56,10 +55,7 @@ export function startServerProcess({
   port?: number
   listenAt?: number
 } = {}): Promise<ServerProcess> {
-  const child = fork(fileURLToPath(import.meta.url), [SERVE, String(port), String(listenAt)], {
-    execArgv: ['--import', REGISTER],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
+  const child = forkWithHooks(fileURLToPath(import.meta.url), [SERVE, String(port), String(listenAt)])
   return new Promise((resolve, reject) => {
     const failed = (code: number | null) => reject(new Error(`server process exited (${code}) before listening`))
     child.once('error', reject)
@@ -153,7 +149,7 @@ function serve(port: number): void {
   })
 }
 
-if (process.argv[2] === SERVE && process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (process.argv[2] === SERVE && isMain(import.meta.url)) {
   process.on('disconnect', () => process.exit(0))
   const listenAt = Number(process.argv[4])
   setTimeout(() => serve(Number(process.argv[3])), Math.max(0, listenAt - now()))

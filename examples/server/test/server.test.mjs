@@ -276,7 +276,7 @@ describe('faults', () => {
 
   test('onAck is told every acknowledged message, in arrival order', async () => {
     const acked = []
-    await start({ onAck: (message) => acked.push(message) })
+    await start({ onAck: (message, connection) => acked.push({ ...message, connection }) })
     const a = await connect('/ack')
     const b = await connect('/ack')
     a.ws.send(JSON.stringify({ id: 'a1', n: 1 }))
@@ -287,7 +287,11 @@ describe('faults', () => {
     await b.next()
     await b.next()
     await a.next()
-    expect(acked).toEqual([{ id: 'a1', n: 1 }, { id: 'b1' }, { id: 'a2', n: 2 }])
+    expect(acked).toEqual([
+      { id: 'a1', n: 1, connection: 1 },
+      { id: 'b1', connection: 2 },
+      { id: 'a2', n: 2, connection: 1 },
+    ])
   })
 
   test('close() drops every connection and stops listening', async () => {
