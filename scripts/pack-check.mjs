@@ -26,7 +26,8 @@ const PACKAGES = [
   { key: 'rx', dir: 'packages/rx', name: '@lifeline/rx' },
   { key: 'react', dir: 'packages/react', name: '@lifeline/react' },
 ]
-const STEP_TIMEOUT_MS = 120_000
+// Generous: tsc without skipLibCheck took 90 s on a loaded 2-core machine.
+const STEP_TIMEOUT_MS = 240_000
 const RUN_TIMEOUT_MS = 30_000
 
 const results = []
