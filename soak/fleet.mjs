@@ -2,7 +2,7 @@
 // after close()): `clients` lifeline sockets with acknowledged delivery on the example server's /ack, each sending
 // a small message every SMALL_EVERY ms, `large` of them also sending LARGE_BYTES messages in bursts, faster than
 // the connection takes them while it is down or slow (their queue is small, so it overflows: drop events); and
-// `feeds` sockets on /ticker that resume after the last sequence number seen. Heartbeat 1000 ms + 1000 ms.
+// `feeds` sockets on /ticker that resume after the last sequence number seen. Heartbeat: settings.mjs.
 // Requests from the parent (answered as `{ type: 'answer', value }`):
 //   start { url, clients, large, feeds }   connects everything, starts sending; answers once all are open
 //   half-open                              notes the sockets open now: a half-open fault is about to start
@@ -10,20 +10,26 @@
 //   stop-sending, settle { timeout }       stops the senders; waits until nothing is pending (acked or dropped)
 //   report                                 the figures
 //   close                                  close() on every socket; then this process must end by itself
+
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { WebSocket } from 'ws'
 import { SequenceCheck } from '../examples/node-feed/sequence-check.mjs'
 import { ackOf, DeliveryLedger, idOf, message } from './ledger.mjs'
 import { acknowledged, HEARTBEAT_TIMEOUT, ResilientWebSocket } from './lifeline.mjs'
+import { HEARTBEAT } from './settings.mjs'
 
-export const HEARTBEAT = { interval: 1000, timeout: 1000 }
 const RECONNECT = { minDelay: 100, maxDelay: 2000 }
 const CONNECT_TIMEOUT = 3000
-const SMALL_EVERY = 50
+const SMALL_EVERY = 100
 const SMALL_BYTES = 100
 const LARGE_EVERY = 100
-const LARGE_BURST = 16
+const LARGE_BURST = 4
 const LARGE_BYTES = 64 * 1024
 const LARGE_QUEUE = { maxMessages: 100, maxBytes: 2 * 1024 * 1024 }
+
+/** How late this process's event loop runs: late timers make late detections, so the report says. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+loopDelay.enable()
 
 const unhandled = []
 process.on('uncaughtException', (error) => unhandled.push(`uncaught: ${error?.stack ?? error}`))
@@ -196,12 +202,14 @@ const handlers = {
         missing: feedsOnly.reduce((total, e) => total + e.check.missing, 0),
         duplicates: feedsOnly.reduce((total, e) => total + e.check.duplicates, 0),
       },
+      eventLoopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
       unhandled,
     }
   },
 
   close() {
     for (const timer of timers.splice(0)) clearInterval(timer)
+    loopDelay.disable()
     for (const { socket } of entries) socket.close()
     return true
   },

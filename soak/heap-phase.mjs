@@ -12,6 +12,8 @@ const unhandled = []
 process.on('uncaughtException', (error) => unhandled.push(`uncaught: ${error?.stack ?? error}`))
 process.on('unhandledRejection', (reason) => unhandled.push(`unhandled rejection: ${reason?.stack ?? reason}`))
 
+/** Client numbers apart from the fleet's. */
+const HEAP_CLIENT_BASE = 1_000_000
 let sockets = []
 let opens = 0
 let acks = 0
@@ -29,7 +31,7 @@ answerRequests(async (request) => {
       })
       socket.on('open', () => {
         opens++
-        socket.send(message(index, ++n, 64))
+        socket.send(message(HEAP_CLIENT_BASE + index, ++n, 64))
       })
       socket.on('message', (event) => {
         if (ackOf(event.data) !== undefined) acks++
