@@ -25,11 +25,11 @@ export class KeptMessages {
     return message
   }
 
-  /** The leader handed every message up to number `seq` to its socket: forgets them. */
-  handed(seq: number): void {
+  /** The leader handed every message up to number `seq` to its socket: forgets them, and returns them. */
+  handed(seq: number): KeptMessage[] {
     let count = 0
     while (count < this.list.length && this.list[count]!.seq <= seq) this.bytes -= this.list[count++]!.size
-    this.list.splice(0, count)
+    return this.list.splice(0, count)
   }
 
   /** Forgets message `seq` and returns it, or `undefined` when it is no longer kept. */

@@ -6,7 +6,7 @@ import {
   type SendData,
   type SocketStatus,
 } from '../index'
-import { eventArguments, RELAYED, type RelayedType, type Wire } from './wire'
+import { eventFields, RELAYED, type RelayedType, type Wire } from './wire'
 
 /** A message given to the connection, with the tab it came from. */
 interface Pending {
@@ -24,15 +24,15 @@ const MIRRORED = ['state', 'attempt', 'latency', 'url', 'protocol', 'lastClose']
  * each event and status change, which of their messages its socket has taken, and which it dropped.
  */
 export class Leader {
-  readonly socket: ResilientWebSocket
+  // Fields set in the constructor or later are `declare`d: they need no initialiser of their own in the output.
+  declare readonly socket: ResilientWebSocket
   /** Messages given to the socket and not yet reported handed to it, in the order given: the tail of its queue. */
   private readonly pending: Pending[] = []
-  private sending: Pending | undefined
-  private announced: SocketStatus | undefined
+  declare private announced: SocketStatus | undefined
   private settleScheduled = false
   private stopped = false
-  private readonly dropsNewest: boolean
-  private readonly unsubscribe: () => void
+  declare private readonly dropsNewest: boolean
+  declare private readonly unsubscribe: () => void
 
   constructor(
     url: Provider<string | URL>,
@@ -49,7 +49,7 @@ export class Leader {
     this.dropsNewest = options.queue?.overflow === 'drop-newest'
     socket.on('message', (event) => tell({ t: 'ev', l: id, k: 'message', a: event.data }))
     for (const type of Object.keys(RELAYED) as RelayedType[]) {
-      socket.on(type, (event: unknown) => tell({ t: 'ev', l: id, k: type, a: eventArguments(type, event) }))
+      socket.on(type, (event: object) => tell({ t: 'ev', l: id, k: type, a: eventFields(event) }))
     }
     socket.on('drop', this.dropped)
     this.unsubscribe = socket.subscribe(this.changed)
@@ -69,14 +69,11 @@ export class Leader {
   send(from: string, seq: number, data: SendData): void {
     const entry = { from, seq, data }
     this.pending.push(entry)
-    this.sending = entry
     try {
       this.socket.send(data)
     } catch (error) {
       this.pending.splice(this.pending.indexOf(entry), 1)
       throw error
-    } finally {
-      this.sending = undefined
     }
     // A message that went straight to the socket changes no queue figure: look after this task's sends.
     this.settleSoon()
@@ -123,16 +120,15 @@ export class Leader {
   }
 
   /**
-   * The socket dropped a message: find whose it was (the one being sent when the newest is dropped, else the oldest
-   * pending one with that data) and tell its tab. A message no tab keeps any more (handed over, then put back when
+   * The socket dropped a message: find whose it was (the newest pending one with that data when the newest is dropped
+   * for room, else the oldest) and tell its tab. A message no tab keeps any more (handed over, then put back when
    * the connection died) is reported in this tab, so that no drop goes unseen.
    */
   private readonly dropped = (event: DropEvent): void => {
     const { data, reason } = event
-    const sending = this.sending
     const index =
-      sending?.data === data && this.dropsNewest
-        ? this.pending.indexOf(sending)
+      reason === 'overflow' && this.dropsNewest
+        ? this.pending.map((entry) => entry.data).lastIndexOf(data)
         : this.pending.findIndex((entry) => entry.data === data)
     const entry = index < 0 ? undefined : this.pending.splice(index, 1)[0]
     this.tell({ t: 'drop', to: entry?.from ?? this.id, seq: entry?.seq ?? -1, r: reason, d: data })

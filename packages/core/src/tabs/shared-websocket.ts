@@ -1,27 +1,33 @@
+import { closeArguments } from '../close-arguments'
 import { toSendable } from '../data'
 import { domException } from '../errors'
-import { WebSocketEventTarget } from '../event-target'
+import { fire, WebSocketEventTarget } from '../event-target'
 import {
+  type BinaryTypeLike,
   type ConnectionState,
   DropEvent,
+  type DropReason,
   type Provider,
-  ResilientWebSocket,
   type ResilientWebSocketEventMap,
   type ResilientWebSocketOptions,
   type SendData,
   SocketCloseEvent,
   SocketEvent,
   SocketMessageEvent,
+  type SocketStats,
   type SocketStatus,
   StateChangeEvent,
 } from '../index'
 import { reportError } from '../report-error'
+import { resolveSettings } from '../settings'
 import { StatusStore } from '../status'
+import { normalizeProtocols, normalizeUrl } from '../url'
 import { channelName } from './channel-name'
 import { type LockManagerLike, requestLead } from './election'
 import { KeptMessages } from './kept-messages'
 import { Leader } from './leader'
-import { type RelayedType, reviveEvent, type Wire } from './wire'
+import { TabStats } from './tab-stats'
+import { type EventFields, type RelayedType, reviveEvent, type Wire } from './wire'
 
 export interface SharedWebSocketOptions extends ResilientWebSocketOptions {
   /**
@@ -46,12 +52,6 @@ interface ChannelLike {
   close(): void
 }
 
-/** What `binaryType` may be (the platform's `BinaryType`, without the DOM library). */
-type BinaryTypeName = 'blob' | 'arraybuffer'
-
-const DEFAULT_HIGH_WATER_MARK = 1024 * 1024
-const DEFAULT_LOW_WATER_MARK = 256 * 1024
-
 /**
  * One connection for all the tabs of an origin: the `ResilientWebSocket` interface and events, shared. One tab, the
  * leader (elected with the Web Locks API), holds the connection; the others relay through a `BroadcastChannel`.
@@ -71,24 +71,24 @@ export class SharedWebSocket extends WebSocketEventTarget {
   declare readonly CLOSING: 2
   declare readonly CLOSED: 3
 
+  // Fields set in the constructor or later are `declare`d: they need no initialiser of their own in the output.
   private readonly id = Math.random().toString(36).slice(2) + Date.now().toString(36)
-  private readonly urlSource: Provider<string | URL>
-  private readonly protocolSource: Provider<string | string[] | undefined>
-  private readonly options: SharedWebSocketOptions
-  /** A socket closed before it started: it checked the arguments and options, and checks `close()` arguments. */
-  private readonly checker: ResilientWebSocket
+  declare private readonly urlSource: Provider<string | URL>
+  declare private readonly protocolSource: Provider<string | string[] | undefined>
+  declare private readonly options: SharedWebSocketOptions
   private readonly channel: ChannelLike | null = null
   private readonly withdraw: () => void = () => {}
   private readonly kept = new KeptMessages()
-  private readonly store: StatusStore
-  private readonly highWaterMark: number
-  private readonly lowWaterMark: number
+  private readonly tabStats = new TabStats()
+  declare private readonly store: StatusStore
+  declare private readonly highWaterMark: number
+  declare private readonly lowWaterMark: number
   /** The leader's connection, as last announced. */
-  private connection: SocketStatus
+  declare private connection: SocketStatus
   private _extensions = ''
-  private _binaryType: BinaryTypeName = 'blob'
+  private _binaryType: BinaryTypeLike = 'blob'
   private leader: Leader | null = null
-  private leaderId: string | undefined
+  declare private leaderId: string | undefined
   private epoch = 0
   private opened = false
   private closed = false
@@ -104,24 +104,35 @@ export class SharedWebSocket extends WebSocketEventTarget {
    */
   constructor(
     url: Provider<string | URL>,
-    protocols?: Provider<string | string[] | undefined> | SharedWebSocketOptions,
+    protocols?: Provider<string | string[] | undefined> | null | SharedWebSocketOptions,
     options: SharedWebSocketOptions = {},
   ) {
     super()
-    if (typeof protocols === 'object' && protocols !== null && !Array.isArray(protocols)) {
+    if (typeof protocols === 'object' && protocols !== null && !isList(protocols)) {
       options = protocols as SharedWebSocketOptions
       protocols = undefined
     }
-    const checker = new ResilientWebSocket(url, protocols, options)
-    this.connection = checker.status
-    checker.close()
-    this.checker = checker
-    const name = `lifeline:${channelName(options.channel, url, checker.url, protocols)}`
+    // The checks ResilientWebSocket's constructor makes, in every tab, whether or not it will hold the connection.
+    const settings = resolveSettings(options)
+    const href = typeof url === 'function' ? '' : normalizeUrl(url)
+    const list = typeof protocols === 'function' ? undefined : normalizeProtocols(protocols as string[] | undefined)
+    const name = `lifeline:${channelName(options.channel, url, href, list)}`
     this.urlSource = url
-    this.protocolSource = protocols
+    this.protocolSource = protocols as Provider<string | string[] | undefined>
     this.options = options
-    this.highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK
-    this.lowWaterMark = options.lowWaterMark ?? Math.min(DEFAULT_LOW_WATER_MARK, this.highWaterMark)
+    this.highWaterMark = settings.highWaterMark
+    this.lowWaterMark = settings.lowWaterMark
+    this.connection = {
+      state: 'connecting',
+      readyState: 0,
+      attempt: 0,
+      latency: undefined,
+      bufferedAmount: 0,
+      queuedMessages: 0,
+      url: href,
+      protocol: '',
+      lastClose: undefined,
+    }
     this.store = new StatusStore(() => ({
       ...this.connection,
       bufferedAmount: this.kept.bytes,
@@ -169,11 +180,11 @@ export class SharedWebSocket extends WebSocketEventTarget {
   }
 
   /** `'blob'` or `'arraybuffer'` (other values are ignored): the form binary messages take in this tab. */
-  get binaryType(): BinaryTypeName {
+  get binaryType(): BinaryTypeLike {
     return this._binaryType
   }
 
-  set binaryType(value: BinaryTypeName) {
+  set binaryType(value: BinaryTypeLike) {
     if (value === 'blob' || value === 'arraybuffer') this._binaryType = value
   }
 
@@ -233,21 +244,23 @@ export class SharedWebSocket extends WebSocketEventTarget {
    * sent and the connection has not yet taken stays readable in `queued`. Closing again does nothing.
    */
   close(code?: number, reason?: string): void {
-    this.checker.close(code, reason)
+    const [c, r] = closeArguments(code, reason)
     if (this.closed) return
     this.closed = true
     this.withdraw()
     this.channel?.close()
-    this.leader?.stop(code, reason)
+    this.leader?.stop(c, r)
     this.leader = null
     const previous = this.connection.state
-    const lastClose = { code: code === undefined ? 1005 : Number(code), reason: reason ?? '', wasClean: true }
+    // As ResilientWebSocket's close() before a connection is open: a close lifeline makes up.
+    const lastClose = { code: c ?? 1005, reason: r ?? '', wasClean: false }
     this.connection = { ...this.connection, state: 'closed', readyState: 3, lastClose }
+    this.tabStats.state('closed', true)
     this.store.changed()
     this.settleDrain(domException('The socket was closed.', 'InvalidStateError'))
     if (previous === 'closed') return
-    this.emitSafely('state', new StateChangeEvent(this, 'closed', previous))
-    this.emitSafely('close', new SocketCloseEvent(this, { ...lastClose, willReconnect: false }))
+    fire(this, 'state', new StateChangeEvent(this, 'closed', previous))
+    fire(this, 'close', new SocketCloseEvent(this, { ...lastClose, willReconnect: false }))
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -257,11 +270,11 @@ export class SharedWebSocket extends WebSocketEventTarget {
    * Asks the shared connection to drop its current connection and connect again now (see
    * `ResilientWebSocket.reconnect`). Throws `InvalidStateError` after `close()`.
    */
-  reconnect(code?: number, reason?: string): void {
+  reconnect(code = 1000, reason?: string): void {
     if (this.closed) throw domException('The socket was closed with close(); create a new one.', 'InvalidStateError')
-    this.checker.close(code, reason)
-    if (this.leader) this.leader.socket.reconnect(code, reason)
-    else if (this.leaderId !== undefined) this.post({ t: 'rc', to: this.leaderId, c: code, r: reason })
+    const [c, r] = closeArguments(code, reason)
+    if (this.leader) this.leader.socket.reconnect(c, r)
+    else if (this.leaderId !== undefined) this.post({ t: 'rc', to: this.leaderId, c, r })
   }
 
   /**
@@ -286,6 +299,15 @@ export class SharedWebSocket extends WebSocketEventTarget {
 
   /** Calls `listener` after each change of `status`; returns the function that stops it. */
   readonly subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener)
+
+  /**
+   * Counters since this socket was created, as this tab sees the shared connection: connections it saw open and
+   * attempts it saw fail, messages and bytes it received, its own messages the connection took, its own drops, and the
+   * milliseconds it saw the connection not open. A fresh frozen object at every read.
+   */
+  get stats(): SocketStats {
+    return this.tabStats.snapshot()
+  }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Between tabs
@@ -323,7 +345,7 @@ export class SharedWebSocket extends WebSocketEventTarget {
       case 'ok': {
         const seq = message.m[this.id]
         if (seq !== undefined) {
-          this.kept.handed(seq)
+          for (const message of this.kept.handed(seq)) this.tabStats.sent(message.data)
           this.shrunk()
         }
         break
@@ -332,7 +354,7 @@ export class SharedWebSocket extends WebSocketEventTarget {
         if (message.to === this.id) {
           const kept = this.kept.remove(message.seq)
           this.shrunk()
-          this.dispatch('drop', new DropEvent(this, kept ? kept.data : message.d, message.r))
+          this.dropped(kept ? kept.data : message.d, message.r)
         }
         break
       case 'rc':
@@ -377,7 +399,7 @@ export class SharedWebSocket extends WebSocketEventTarget {
         } catch {
           // This tab's own connection refused it (`queue.overflow: 'throw'`): it is dropped.
           this.kept.remove(message.seq)
-          this.dispatch('drop', new DropEvent(this, message.data, 'overflow'))
+          this.dropped(message.data, 'overflow')
         }
       }
     }
@@ -385,17 +407,17 @@ export class SharedWebSocket extends WebSocketEventTarget {
     this.connection = status
     this._extensions = extensions
     this.store.changed()
-    if (status.state !== previous) this.dispatch('state', new StateChangeEvent(this, status.state, previous))
+    if (status.state !== previous) {
+      this.tabStats.state(status.state, false)
+      this.dispatch('state', new StateChangeEvent(this, status.state, previous))
+    }
     if (status.state === 'closed')
       this.settleDrain(domException('The socket gave up reconnecting.', 'InvalidStateError'))
     if (!switched) return
     if (hadLeader && previous === 'open') {
-      this.dispatch(
-        'close',
-        new SocketCloseEvent(this, { code: 1006, reason: '', wasClean: false, willReconnect: true }),
-      )
+      this.relayed('close', { code: 1006, reason: '', wasClean: false, willReconnect: true })
     }
-    if (status.state === 'open') this.relayed('open', [status.attempt, false])
+    if (status.state === 'open') this.relayed('open', { attempt: status.attempt, reconnected: false })
   }
 
   /** Gives message `seq` to the leader: this tab's own, or the one another tab leads. */
@@ -417,15 +439,25 @@ export class SharedWebSocket extends WebSocketEventTarget {
   private relayed(type: 'message' | RelayedType, args: unknown): void {
     if (type === 'message') {
       const data = this._binaryType === 'blob' && args instanceof ArrayBuffer ? new Blob([args]) : args
+      this.tabStats.received(data)
       this.dispatch('message', new SocketMessageEvent(data, this))
       return
     }
-    const list = args as unknown[]
+    const fields = args as EventFields
     if (type === 'open') {
-      list[1] = list[1] || this.opened
+      fields.reconnected ||= this.opened
       this.opened = true
+      this.tabStats.opened()
+    } else if (type === 'close') {
+      this.tabStats.closed()
     }
-    this.dispatch(type, reviveEvent(this, type, list) as never)
+    this.dispatch(type, reviveEvent(this, type, fields) as never)
+  }
+
+  /** One of this tab's messages was dropped. */
+  private dropped(data: SendData, reason: DropReason): void {
+    this.tabStats.dropped(reason)
+    this.dispatch('drop', new DropEvent(this, data, reason))
   }
 
   /** Kept messages left: update the status, and fire `drain` when due. */
@@ -445,19 +477,18 @@ export class SharedWebSocket extends WebSocketEventTarget {
     }
   }
 
-  /** Dispatches to this tab's listeners, unless it was closed (a listener may close it between two events). */
+  /**
+   * Dispatches to this tab's listeners, unless it was closed (a listener may close it between two events). A listener
+   * that throws is reported and stops neither the others nor lifeline.
+   */
   private dispatch<K extends EventType>(type: K, event: SharedWebSocketEventMap[K]): void {
-    if (!this.closed) this.emitSafely(type, event)
+    if (!this.closed) fire(this, type, event)
   }
+}
 
-  /** A listener that throws is reported and stops nothing of lifeline's. */
-  private emitSafely<K extends EventType>(type: K, event: SharedWebSocketEventMap[K]): void {
-    try {
-      ;(this.emit as (type: string, event: unknown) => boolean)(type, event)
-    } catch (error) {
-      reportError(error)
-    }
-  }
+/** Whether an object in the `protocols` place is a list of protocols rather than options (as ResilientWebSocket says). */
+function isList(value: object): boolean {
+  return Array.isArray(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
 }
 
 Object.defineProperties(SharedWebSocket.prototype, {

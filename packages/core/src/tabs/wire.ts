@@ -5,6 +5,7 @@ import {
   type SendData,
   SocketCloseEvent,
   SocketErrorEvent,
+  SocketEvent,
   SocketOpenEvent,
   type SocketStatus,
 } from '../index'
@@ -21,9 +22,9 @@ export type Wire =
    * `x` its extensions. Sent when a tab takes the lead, whenever the connection's status changes, and to answer `hi`.
    */
   | { t: 'lead'; l: string; e: number; s: SocketStatus; x: string }
-  /** An event of leader `l`'s connection: a message's data, or the arguments of the event's constructor. */
+  /** An event of leader `l`'s connection: a message's data, or the event's fields. */
   | { t: 'ev'; l: string; k: 'message'; a: unknown }
-  | { t: 'ev'; l: string; k: RelayedType; a: unknown[] }
+  | { t: 'ev'; l: string; k: RelayedType; a: EventFields }
   /** Message number `seq` of tab `from`, for leader `to` to send. */
   | { t: 'send'; to: string; from: string; seq: number; d: SendData }
   /** The leader handed to its socket each tab's messages up to the number given for it. */
@@ -44,44 +45,38 @@ export const RELAYED = {
 
 export type RelayedType = keyof typeof RELAYED
 
-type CloseInit = { code: number; reason: string; wasClean: boolean; willReconnect: boolean }
+/** An event's fields, as they cross to another tab. */
+export type EventFields = Record<string, unknown>
 
-function closeInit(event: SocketCloseEvent): CloseInit {
-  return { code: event.code, reason: event.reason, wasClean: event.wasClean, willReconnect: event.willReconnect }
-}
-
-/** An error as it can cross to another tab: an `Error` as is (the platform clones it), anything else as text. */
-function cloneable(error: unknown): unknown {
-  return error instanceof Error ? error : String(error)
+/**
+ * The fields of an event (every field, so that what core adds to its events crosses too), in a form structured
+ * cloning takes: no target; a close event given as reason, as its fields; an error that is not an `Error` (a
+ * platform event, say), as text.
+ */
+export function eventFields(event: object): EventFields {
+  const fields: EventFields = {}
+  for (const [key, value] of Object.entries(event)) {
+    if (key === 'target') continue
+    fields[key] =
+      value instanceof SocketEvent
+        ? eventFields(value)
+        : value === null || typeof value !== 'object' || value instanceof Error
+          ? value
+          : String(value)
+  }
+  return fields
 }
 
 /**
- * The constructor arguments (after the target) of a relayed event, in a form that survives structured cloning: no
- * socket objects, no platform events.
+ * Rebuilds a relayed event for `target`, this tab's socket: an instance of the event's class with the fields it
+ * had, dispatched now. A close event given as reason becomes one again.
  */
-export function eventArguments(type: RelayedType, event: any): unknown[] {
-  switch (type) {
-    case 'open':
-      return [event.attempt, event.reconnected]
-    case 'close':
-      return [closeInit(event)]
-    case 'error':
-      return [event.error instanceof Error ? event.error : event.message]
-    case 'reconnecting':
-      return [
-        event.attempt,
-        event.delay,
-        event.reason instanceof SocketCloseEvent ? closeInit(event.reason) : cloneable(event.reason),
-      ]
-    default:
-      return [event.latency]
-  }
-}
-
-/** Rebuilds a relayed event for `target`, the tab's own socket. */
-export function reviveEvent(target: unknown, type: RelayedType, args: unknown[]): object {
-  if (type === 'reconnecting' && (args[2] as Partial<CloseInit> | null)?.code !== undefined) {
-    args[2] = new SocketCloseEvent(target, args[2] as CloseInit)
-  }
-  return new (RELAYED[type] as new (target: unknown, ...rest: any[]) => object)(target, ...args)
+export function reviveEvent(target: unknown, type: RelayedType, fields: EventFields): object {
+  const reason = fields.reason as EventFields | undefined
+  return Object.assign(Object.create(RELAYED[type].prototype), fields, {
+    type,
+    target,
+    timeStamp: Date.now(),
+    ...(type === 'reconnecting' && reason?.type === 'close' ? { reason: reviveEvent(target, 'close', reason) } : {}),
+  })
 }

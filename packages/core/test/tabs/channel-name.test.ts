@@ -11,14 +11,13 @@ describe('channelName', () => {
 
   test('without one: the normalised URL, with the protocols when they are values', () => {
     expect(channelName(undefined, 'http://example.test/feed', URL, undefined)).toBe(URL)
-    expect(channelName(undefined, URL, URL, 'chat')).toBe(`${URL} chat`)
+    expect(channelName(undefined, URL, URL, ['chat'])).toBe(`${URL} chat`)
     expect(channelName(undefined, URL, URL, ['chat', 'v2'])).toBe(`${URL} chat,v2`)
-    expect(channelName(undefined, URL, URL, () => ['chat'])).toBe(URL)
   })
 
   test('a URL function needs a channel: TypeError naming the option', () => {
     expect(() => channelName(undefined, () => URL, '', undefined)).toThrow(TypeError)
-    expect(() => channelName(undefined, () => URL, '', undefined)).toThrow(/channel/)
+    expect(() => channelName(undefined, () => URL, '', undefined)).toThrow(/channel .* when the URL is a function/)
   })
 
   test('a channel that is not a string is a TypeError, an empty one a RangeError', () => {

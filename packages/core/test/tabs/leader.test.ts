@@ -11,9 +11,12 @@ beforeEach(() => {
   FakeWebSocket.reset()
 })
 
-afterEach(() => {
+afterEach(async () => {
   leader?.stop()
   leader = undefined
+  // The server side answers the closing handshakes.
+  for (const ws of FakeWebSocket.instances) if (ws.readyState === 2) ws.finishClose()
+  await vi.advanceTimersByTimeAsync(0)
   const timers = vi.getTimerCount()
   vi.clearAllTimers()
   vi.useRealTimers()

@@ -30,7 +30,7 @@ describe("a follower's close()", () => {
     expect(log).toEqual(['state:closed', 'close:4001:false'])
     expect(closes[0]).toBeInstanceOf(SocketCloseEvent)
     expect(closes[0]!.reason).toBe('not needed here')
-    expect(b.status.lastClose).toEqual({ code: 4001, reason: 'not needed here', wasClean: true })
+    expect(b.status.lastClose).toEqual({ code: 4001, reason: 'not needed here', wasClean: false })
     expect(ws.closeCalls).toEqual([])
     ws.receive('still here')
     await flush()

@@ -14,8 +14,11 @@ beforeEach(() => {
   vi.stubGlobal('navigator', {})
 })
 
-afterEach(() => {
+afterEach(async () => {
   for (const socket of made.splice(0)) socket.close()
+  // The server side answers the closing handshakes.
+  for (const ws of FakeWebSocket.instances) if (ws.readyState === 2) ws.finishClose()
+  await vi.advanceTimersByTimeAsync(0)
   const timers = vi.getTimerCount()
   vi.clearAllTimers()
   vi.useRealTimers()

@@ -186,6 +186,32 @@ describe('backpressure', () => {
   })
 })
 
+describe('stats', () => {
+  test('a follower counts what it saw: opens, failed attempts, its messages in and out, its drops, time not open', async () => {
+    const { b } = await threeTabs({ queue: { maxMessages: 1 } })
+    b.send('lost')
+    b.send('kept')
+    await flush(100)
+    FakeWebSocket.last().fail()
+    await flush(RETRY_DELAY)
+    const ws = FakeWebSocket.last()
+    ws.open()
+    ws.receive('four')
+    await flush()
+    expect(ws.sent).toEqual(['kept'])
+    expect(b.stats).toMatchObject({
+      connectionsOpened: 1,
+      attemptsFailed: 1,
+      messagesIn: 1,
+      bytesIn: 4,
+      messagesOut: 1,
+      bytesOut: 4,
+      drops: { overflow: 1, expired: 0, unacknowledged: 0 },
+      msNotOpen: 100 + RETRY_DELAY,
+    })
+  })
+})
+
 describe('bad input', () => {
   test('send() of a plain object throws a TypeError and keeps nothing', async () => {
     const { b } = await threeTabs()
