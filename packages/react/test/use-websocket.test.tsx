@@ -1,7 +1,7 @@
 import { TestServer } from '@lifeline/testing/server'
 import { until } from '@lifeline/testing/wait'
 import { act, cleanup, render } from '@testing-library/react'
-import { Component, type ReactNode, StrictMode, useEffect } from 'react'
+import { StrictMode, useEffect } from 'react'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import useWebSocket, { ReadyState, type UseWebSocketOptions, type WebSocketHook } from '../src'
 import { liveSockets } from '../src/leases'
@@ -381,31 +381,6 @@ describe('user code that throws', () => {
     p.last.sendMessage('still works')
     await server.receivedCount(1)
     expect(p.last.readyState).toBe(ReadyState.OPEN)
-  })
-})
-
-class Boundary extends Component<{ children: ReactNode }, { error?: Error }> {
-  override state: { error?: Error } = {}
-  static getDerivedStateFromError(error: Error) {
-    return { error }
-  }
-  override render() {
-    return this.state.error ? <p>{`${this.state.error.name}: caught`}</p> : this.props.children
-  }
-}
-
-describe('your mistakes', () => {
-  test('a URL the platform rejects throws a SyntaxError from the effect that makes the socket, to the error boundary', () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const p = hookProbe()
-    const view = render(
-      <Boundary>
-        <p.Probe url="ftp://example.com/feed" />
-      </Boundary>,
-    )
-    expect(view.container.textContent).toBe('SyntaxError: caught')
-    expect(liveSockets()).toBe(0)
-    errors.mockRestore()
   })
 })
 
