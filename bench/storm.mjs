@@ -14,6 +14,7 @@
 
 import { isMain, startChild } from '@lifeline/testing/child-process'
 import { now, startServerProcess } from '@lifeline/testing/server-process'
+import { bucketCounts } from './buckets.mjs'
 import { LIBRARIES } from './clients.mjs'
 import { bundleLibrary } from './fresh-modules.mjs'
 import { serveReconnectingClients } from './reconnecting-clients.mjs'
@@ -31,16 +32,6 @@ const SUBJECTS = LIBRARIES.flatMap((library) => [
   { name: `${library}, module instances`, library, fresh: true },
 ])
 
-/** Connections accepted per BUCKET ms from `from`, over `span` ms. */
-export function bucketCounts(times, from, span) {
-  const counts = new Array(Math.ceil(span / BUCKET)).fill(0)
-  for (const at of times) {
-    const index = Math.floor((at - from) / BUCKET)
-    if (index >= 0 && index < counts.length) counts[index]++
-  }
-  return counts
-}
-
 /** One storm: returns the server's accept counts per bucket and the clients' times back (ms after listening). */
 async function storm(server, subject, count, bundle) {
   const child = startChild(new URL(import.meta.url).pathname, [subject.library])
@@ -54,7 +45,7 @@ async function storm(server, subject, count, bundle) {
     const backMs = reopened.filter((at) => at !== null).map((at) => at - back.listeningAt)
     return {
       server: back,
-      buckets: bucketCounts(accepted, back.listeningAt, WATCH),
+      buckets: bucketCounts(accepted, back.listeningAt, WATCH, BUCKET),
       lastBackMs: backMs.length > 0 ? Math.max(...backMs) : null,
       notBack: reopened.filter((at) => at === null).length,
     }
