@@ -9,14 +9,14 @@
 
 import { answerRequests } from '@lifeline/testing/child-process'
 import { now } from '@lifeline/testing/server-process'
+import { until } from '@lifeline/testing/wait'
 import { WebSocket } from 'ws'
 import { clients } from './clients.mjs'
 import { loadFresh } from './fresh-modules.mjs'
 
 /** Resolves once `condition()` holds or `ms` have passed, whichever comes first. */
-export async function until(condition, ms) {
-  const deadline = performance.now() + ms
-  while (!condition() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+function untilOrAfter(condition, ms) {
+  return until(condition, ms).catch(() => {})
 }
 
 export function serveReconnectingClients(name) {
@@ -34,14 +34,14 @@ export function serveReconnectingClients(name) {
         on(entry.socket, 'error', () => {})
         return entry
       })
-      await until(() => entries.every((entry) => entry.opens.length > 0), 30_000)
+      await untilOrAfter(() => entries.every((entry) => entry.opens.length > 0), 30_000)
       const open = entries.filter((entry) => entry.opens.length > 0).length
       if (open < entries.length) throw new Error(`only ${open} of ${entries.length} clients opened`)
       return true
     }
     if (request.type === 'reopened') {
       const reopenedAt = (entry) => entry.opens.find((at) => at > request.after) ?? null
-      await until(() => entries.every((entry) => reopenedAt(entry) !== null), request.timeout)
+      await untilOrAfter(() => entries.every((entry) => reopenedAt(entry) !== null), request.timeout)
       return entries.map(reopenedAt)
     }
     for (const { socket } of entries) socket.close()

@@ -18,15 +18,6 @@ export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-/** Resolves once `condition()` is true, checking every `every` ms; rejects after `timeout` ms. */
-export async function waitFor(condition, { timeout = 30_000, every = 5, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeout
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(every)
-  }
-}
-
 /** `{ median, min, max, runs }` of a list of numbers (`runs` keeps them in the order measured). */
 export function summarize(values) {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: [...values] }

@@ -12,6 +12,7 @@
 //   close                                  close() on every socket; then this process must end by itself
 
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { until } from '@lifeline/testing/wait'
 import { WebSocket } from 'ws'
 import { SequenceCheck } from '../examples/node-feed/sequence-check.mjs'
 import { ackOf, DeliveryLedger, idOf, message } from './ledger.mjs'
@@ -113,10 +114,12 @@ function feed(url) {
   return entry
 }
 
-async function until(condition, ms) {
-  const deadline = performance.now() + ms
-  while (!condition() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
-  return condition()
+/** Whether `condition()` came to hold within `ms`. */
+function reached(condition, ms) {
+  return until(condition, ms).then(
+    () => true,
+    () => false,
+  )
 }
 
 const senders = () => entries.filter((entry) => entry.kind === 'sender')
@@ -125,7 +128,7 @@ const handlers = {
   async start({ url, clients, large, feeds }) {
     for (let i = 1; i <= clients; i++) sender(url, i, i <= large)
     for (let i = 0; i < feeds; i++) feed(url)
-    if (!(await until(() => entries.every((entry) => entry.opens > 0), 20_000))) {
+    if (!(await reached(() => entries.every((entry) => entry.opens > 0), 20_000))) {
       throw new Error(`only ${entries.filter((entry) => entry.opens > 0).length} of ${entries.length} sockets opened`)
     }
     timers.push(
@@ -168,7 +171,7 @@ const handlers = {
   },
 
   async settle({ timeout }) {
-    return until(() => senders().every((entry) => entry.ledger.pending === 0), timeout)
+    return reached(() => senders().every((entry) => entry.ledger.pending === 0), timeout)
   },
 
   report() {

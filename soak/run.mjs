@@ -16,6 +16,7 @@ import { HEARTBEAT } from './settings.mjs'
 
 await import('../testing/src/register.mjs')
 const { startChild } = await import('@lifeline/testing/child-process')
+const { until } = await import('@lifeline/testing/wait')
 
 const HEAP_CLIENTS = 10
 const SETTLE_MS = 30_000
@@ -37,14 +38,6 @@ const here = (file) => fileURLToPath(new URL(file, import.meta.url))
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
 const started = performance.now()
 const log = (line) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`)
-
-async function until(condition, ms, what) {
-  const deadline = performance.now() + ms
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`${what} not reached within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 2))
-  }
-}
 
 /** Runs one fault from the schedule; resolves when it is over. */
 async function applyFault(server, fleet, { fault, ms }, halfOpen) {
@@ -206,7 +199,9 @@ Soak: ${options.clients} clients (${options.large} sending large messages) and $
 `)
 for (const { check, ok, detail } of checks) console.log(`${ok ? 'ok  ' : 'FAIL'}  ${check}: ${detail}`)
 const failed = checks.filter((c) => !c.ok).length
-console.log(`\n${checks.length - failed} passed, ${failed} failed`)
+console.log(
+  `\nSoak checks: ${checks.length - failed} of ${checks.length} held${failed > 0 ? `, ${failed} failed` : ''}`,
+)
 if (options.json) {
   const machine = { cores: cpus().length, node: process.version }
   writeFileSync(
