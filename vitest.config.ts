@@ -45,6 +45,7 @@ export default defineConfig({
           testTimeout: 20000,
         },
       },
+      'packages/react/vitest.react18.config.ts',
       'examples/server/vitest.config.mjs',
       'examples/node-feed/vitest.config.mjs',
     ],

@@ -57,16 +57,22 @@ function same(a: SocketStatus, b: SocketStatus): boolean {
  */
 export class StatusStore {
   private current: SocketStatus
+  /** The snapshot subscribers were last called for. */
+  private told: SocketStatus
   private stale = false
   private scheduled = false
   private readonly listeners = new Set<{ listener: () => void }>()
 
   constructor(private readonly read: () => SocketStatus) {
-    this.current = Object.freeze(read())
+    this.current = this.told = Object.freeze(read())
   }
 
   get(): SocketStatus {
-    if (this.stale) this.refresh()
+    if (this.stale) {
+      this.stale = false
+      const next = this.read()
+      if (!same(next, this.current)) this.current = Object.freeze(next)
+    }
     return this.current
   }
 
@@ -79,32 +85,27 @@ export class StatusStore {
     }
   }
 
-  /** A field changed: subscribers are called now if the snapshot differs. */
+  /** A field changed: subscribers are called now if the snapshot differs from the one they last heard of. */
   changed(): void {
     this.stale = true
-    if (this.listeners.size !== 0 && this.refresh()) this.notify()
+    if (this.listeners.size !== 0) this.notifyIfChanged()
   }
 
-  /** A queue figure changed: subscribers are called once, in a microtask. */
+  /** A queue figure changed: subscribers are called once, in a microtask, if the snapshot then differs. */
   changedSoon(): void {
     this.stale = true
     if (this.scheduled || this.listeners.size === 0) return
     this.scheduled = true
     queueMicrotask(() => {
       this.scheduled = false
-      if (this.stale && this.refresh()) this.notify()
+      this.notifyIfChanged()
     })
   }
 
-  private refresh(): boolean {
-    this.stale = false
-    const next = this.read()
-    if (same(next, this.current)) return false
-    this.current = Object.freeze(next)
-    return true
-  }
-
-  private notify(): void {
+  private notifyIfChanged(): void {
+    const current = this.get()
+    if (current === this.told) return
+    this.told = current
     for (const entry of [...this.listeners]) {
       if (!this.listeners.has(entry)) continue
       try {

@@ -56,6 +56,16 @@ describe('status and subscribe', () => {
     expect(socket.status).toMatchObject({ queuedMessages: 0, bufferedAmount: 0 })
   })
 
+  test('reading status before the microtask does not swallow the notification', async () => {
+    const socket = make()
+    const listener = vi.fn()
+    socket.subscribe(listener)
+    socket.send('x')
+    expect(socket.status.queuedMessages).toBe(1)
+    await Promise.resolve()
+    expect(listener).toHaveBeenCalledTimes(1)
+  })
+
   test('unsubscribe stops the listener; a throwing listener does not stop the others', async () => {
     const errors: unknown[] = []
     const original = globalThis.reportError
