@@ -224,13 +224,13 @@ export class SharedWebSocket extends WebSocketEventTarget {
       throw domException('The socket was closed with close(); create a new one to send.', 'InvalidStateError')
     }
     const message = this.kept.add(toSendable(data))
-    if (this.leaderId !== undefined) {
-      try {
-        this.forward(message.seq, message.data)
-      } catch (error) {
-        this.kept.remove(message.seq)
-        throw error
-      }
+    try {
+      // In the tab holding the connection, what the connection's send() throws is this send()'s.
+      if (this.leader) this.leader.send(this.id, message.seq, message.data)
+      else if (this.leaderId !== undefined) this.forward(message.seq, message.data)
+    } catch (error) {
+      this.kept.remove(message.seq)
+      throw error
     }
     this.store.changedSoon()
     if (this.kept.bytes < this.highWaterMark) return true
@@ -352,9 +352,8 @@ export class SharedWebSocket extends WebSocketEventTarget {
       }
       case 'drop':
         if (message.to === this.id) {
-          const kept = this.kept.remove(message.seq)
+          this.dropped(this.kept.remove(message.seq)?.data ?? message.d, message.r)
           this.shrunk()
-          this.dropped(kept ? kept.data : message.d, message.r)
         }
         break
       case 'rc':
@@ -394,13 +393,7 @@ export class SharedWebSocket extends WebSocketEventTarget {
       for (const message of this.kept.list.slice()) {
         // A drop's listener may close this tab meanwhile.
         if (this.closed) return
-        try {
-          this.forward(message.seq, message.data)
-        } catch {
-          // This tab's own connection refused it (`queue.overflow: 'throw'`): it is dropped.
-          this.kept.remove(message.seq)
-          this.dropped(message.data, 'overflow')
-        }
+        this.forward(message.seq, message.data)
       }
     }
     if (this.closed) return
@@ -420,13 +413,13 @@ export class SharedWebSocket extends WebSocketEventTarget {
     if (status.state === 'open') this.relayed('open', { attempt: status.attempt, reconnected: false })
   }
 
-  /** Gives message `seq` to the leader: this tab's own, or the one another tab leads. */
+  /** Gives this tab's message `seq` to the leader: another tab, or this one's connection. */
   private forward(seq: number, data: SendData): void {
-    if (this.leaderId === this.id) this.leader!.send(this.id, seq, data)
+    if (this.leaderId === this.id) this.leaderSend(this.id, seq, data)
     else this.post({ t: 'send', to: this.leaderId!, from: this.id, seq, d: data })
   }
 
-  /** As leader, gives another tab's message to the connection; one it refuses is that tab's drop. */
+  /** As leader, gives a tab's message to the connection; one it refuses is that tab's drop. */
   private leaderSend(from: string, seq: number, data: SendData): void {
     try {
       this.leader?.send(from, seq, data)
