@@ -38,7 +38,7 @@ export function toSendable(data: unknown): SendData {
 }
 
 function isBlob(data: object): data is BlobLike {
-  const BlobCtor = (globalThis as { Blob?: abstract new () => BlobLike }).Blob
+  const BlobCtor = (globalThis as { Blob?: abstract new (...args: never[]) => BlobLike }).Blob
   return BlobCtor !== undefined && data instanceof BlobCtor
 }
 

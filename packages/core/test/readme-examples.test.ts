@@ -4,6 +4,7 @@
 import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { expect, test, vi } from 'vitest'
 import type { ResilientWebSocket } from '../src'
+import { acknowledged } from '../src/delivery'
 import { useFakeSockets } from './helpers/fake-sockets'
 
 const make = useFakeSockets()
@@ -51,4 +52,32 @@ test('the backpressure loop: send() until false, then await drained()', async ()
   await vi.advanceTimersByTimeAsync(100)
   await done
   expect(ws.sent).toHaveLength(4)
+})
+
+test('acknowledged delivery: the client example holds orders until acked, and a message that is not JSON is no crash', async () => {
+  const socket = make({
+    delivery: acknowledged({
+      id: (data) => JSON.parse(String(data)).id,
+      ackOf: (data) => JSON.parse(String(data)).ack,
+      timeout: 5000,
+    }),
+  })
+  const dropped: unknown[] = []
+  const errors: (string | undefined)[] = []
+  socket.on('drop', (event) => dropped.push(event.data))
+  socket.on('error', (event) => errors.push(event.hook))
+  for (let i = 1; i <= 3; i++) socket.send(JSON.stringify({ id: `order-${i}`, item: 'coffee' }))
+  await vi.advanceTimersByTimeAsync(0)
+  const ws = FakeWebSocket.last()
+  ws.open()
+  expect(ws.sent).toHaveLength(3)
+  ws.receive('welcome!')
+  expect(errors).toEqual(['delivery.ackOf'])
+  ws.receive(JSON.stringify({ ack: 'order-1' }))
+  ws.receive(JSON.stringify({ ack: 'order-2' }))
+  expect(socket.queued).toEqual([JSON.stringify({ id: 'order-3', item: 'coffee' })])
+  await vi.advanceTimersByTimeAsync(5000)
+  // Not acknowledged within 5 s: sent again.
+  expect(ws.sent).toHaveLength(4)
+  expect(dropped).toEqual([])
 })

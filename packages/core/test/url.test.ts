@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
 import { normalizeProtocols, normalizeUrl } from '../src/url'
 
 function errorOf(fn: () => unknown): unknown {
@@ -61,9 +61,51 @@ describe('normalizeUrl', () => {
   })
 })
 
+describe('relative URLs', () => {
+  const globals = globalThis as { document?: unknown; location?: unknown }
+  afterEach(() => {
+    delete globals.document
+    delete globals.location
+  })
+
+  test('resolve against the document base URL where there is a document, as the platform does', () => {
+    globals.document = { baseURI: 'https://app.example.test/chat/room' }
+    expect(normalizeUrl('/live')).toBe('wss://app.example.test/live')
+    expect(normalizeUrl('feed?x=1')).toBe('wss://app.example.test/chat/feed?x=1')
+  })
+
+  test("resolve against a worker's location where there is no document", () => {
+    globals.location = { href: 'http://worker.example.test:8080/w/worker.js' }
+    expect(normalizeUrl('/live')).toBe('ws://worker.example.test:8080/live')
+  })
+
+  test('are a SyntaxError elsewhere', () => {
+    expectSyntaxError(() => normalizeUrl('/live'))
+  })
+
+  test('an absolute URL reads neither the document nor the location', () => {
+    Object.defineProperty(globals, 'document', {
+      configurable: true,
+      get: () => {
+        throw new Error('document read')
+      },
+    })
+    expect(normalizeUrl('ws://example.test/')).toBe('ws://example.test/')
+  })
+})
+
 describe('normalizeProtocols', () => {
   test('undefined stays undefined', () => {
     expect(normalizeProtocols(undefined)).toBeUndefined()
+  })
+
+  test('null is the protocol "null", and another value not a list is String(value), as WebIDL converts them', () => {
+    expect(normalizeProtocols(null)).toEqual(['null'])
+    expect(normalizeProtocols(42 as never)).toEqual(['42'])
+  })
+
+  test('any iterable of names is a list', () => {
+    expect(normalizeProtocols(new Set(['a', 'b']))).toEqual(['a', 'b'])
   })
 
   test('a single name becomes a list', () => {

@@ -1,6 +1,6 @@
 import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { describe, expect, test, vi } from 'vitest'
-import { ascii, countDrains, fakeClient, openNext, RETRY_DELAY } from '../helpers/fake-client'
+import { ascii, countDrains, fakeClient, openNext, RETRY_DELAY, recordDrops } from '../helpers/fake-client'
 import { useFakeSockets } from '../helpers/fake-sockets'
 
 const HIGH = 100
@@ -134,6 +134,82 @@ describe('drain', () => {
     ws.open()
     expect(ws.sent).toHaveLength(1)
     expect(drains.count).toBe(1)
+  })
+})
+
+describe('backpressure before the queue bounds', () => {
+  test('send() returns false once the queue is half full by messages, before any overflow', async () => {
+    const socket = fakeClient({ queue: { maxMessages: 10 } })
+    const drops = recordDrops(socket)
+    const answers = Array.from({ length: 10 }, (_, i) => socket.send(`m${i}`))
+    expect(answers).toEqual([true, true, true, true, false, false, false, false, false, false])
+    expect(drops).toEqual([])
+  })
+
+  test('send() returns false once the queue is half full by bytes, before any overflow', async () => {
+    const socket = fakeClient({ queue: { maxBytes: 100 } })
+    const drops = recordDrops(socket)
+    expect(socket.send(ascii('a', 30))).toBe(true)
+    expect(socket.send(ascii('b', 30))).toBe(false)
+    expect(drops).toEqual([])
+  })
+
+  test('drain fires once the queue has room again by both counts, not before', async () => {
+    const socket = fakeClient({ queue: { maxMessages: 8 }, highWaterMark: HIGH, lowWaterMark: LOW })
+    const drains = countDrains(socket)
+    for (let i = 0; i < 4; i++) socket.send(`m${i}`)
+    await vi.advanceTimersByTimeAsync(0)
+    const ws = FakeWebSocket.last()
+    ws.holdSends = true
+    ws.bufferedAmount = HIGH
+    ws.open()
+    // The socket's buffer is full: nothing leaves the queue, which holds half its message bound.
+    expect(ws.sent).toEqual([])
+    expect(drains.count).toBe(0)
+    ws.bufferedAmount = HIGH - 1
+    await vi.advanceTimersByTimeAsync(PUMP_WAIT)
+    // One message left (socket at HIGH + 1): three still queued, more than a quarter of 8.
+    expect(ws.sent).toEqual(['m0'])
+    expect(drains.count).toBe(0)
+    ws.bufferedAmount = 0
+    await vi.advanceTimersByTimeAsync(PUMP_WAIT)
+    expect(ws.sent).toEqual(['m0', 'm1', 'm2', 'm3'])
+    expect(drains.count).toBe(1)
+  })
+
+  test('a sender that waits for drain whenever send() returns false never meets an overflow', async () => {
+    const socket = fakeClient({ queue: { maxMessages: 20, maxBytes: 400 }, highWaterMark: 100, lowWaterMark: 50 })
+    const drops = recordDrops(socket)
+    const ws = await openNext()
+    ws.holdSends = true
+    let sent = 0
+    const sender = (async () => {
+      while (sent < 300) {
+        if (!socket.send(ascii(`m${sent++}`, 10))) await socket.drained()
+      }
+    })()
+    for (let round = 0; round < 200 && sent < 300; round++) {
+      ws.bufferedAmount = Math.max(0, ws.bufferedAmount - 40)
+      await vi.advanceTimersByTimeAsync(PUMP_WAIT)
+    }
+    ws.bufferedAmount = 0
+    await vi.advanceTimersByTimeAsync(1000)
+    await sender
+    expect(drops).toEqual([])
+    expect(ws.sent).toHaveLength(300)
+  })
+
+  test('what an open listener sends goes straight to the socket, after what was queued', async () => {
+    const socket = fakeClient()
+    socket.send('queued')
+    const seen: unknown[][] = []
+    socket.on('open', () => {
+      socket.send('from open')
+      seen.push([...FakeWebSocket.last().sent])
+    })
+    await openNext()
+    expect(seen).toEqual([['queued', 'from open']])
+    expect(socket.queued).toEqual([])
   })
 })
 

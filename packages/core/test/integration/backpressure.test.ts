@@ -74,3 +74,27 @@ test('a server that stops reading: send() returns false, drain fires once it rea
   expect(most).toBeLessThanOrEqual(HIGH + MESSAGE_WIRE + MAX_QUEUE_BYTES)
   expect(drains.every((afterResume) => afterResume)).toBe(true)
 })
+
+test('200,000 × 32 B sent from an open listener, honouring false and drain: every message arrives, no overflow', async () => {
+  const COUNT = 200_000
+  const { server, client } = await start({ reconnect: false })
+  const drops: string[] = []
+  client.on('drop', (event) => drops.push(event.reason))
+  const done = new Promise<void>((resolve, reject) => {
+    client.once('open', () => {
+      // The loop starts inside the listener: these sends go straight to the socket until send() says wait.
+      ;(async () => {
+        for (let i = 0; i < COUNT; i++) {
+          if (!client.send(`${String(i).padStart(8, '0')}${'x'.repeat(24)}`)) await nextEvent(client, 'drain', 20_000)
+        }
+      })().then(resolve, reject)
+    })
+  })
+  await done
+  const received = await server.receivedCount(COUNT, 60_000)
+  expect(drops).toEqual([])
+  expect(received).toHaveLength(COUNT)
+  expect(received[0]).toBe(`00000000${'x'.repeat(24)}`)
+  expect(received.at(-1)).toBe(`${String(COUNT - 1).padStart(8, '0')}${'x'.repeat(24)}`)
+  for (let i = 0; i < COUNT; i += 997) expect(Number(received[i]!.slice(0, 8))).toBe(i)
+}, 90_000)

@@ -70,3 +70,38 @@ test.each([
   // acknowledged delivery covers it), and nothing can arrive twice.
   expect(first.messages).toEqual([])
 })
+
+test('reconnect() on a connection whose server stopped reading: what its buffer held goes again, nothing dropped', async () => {
+  const { server, client, raw } = await start({ reconnect: { minDelay: 10, maxDelay: 100 }, highWaterMark: HIGH })
+  const drops: unknown[] = []
+  client.on('drop', (event) => drops.push(event.data))
+  await nextEvent(client, 'open')
+  const first = await server.connection(1)
+  pauseReading(first.socket)
+
+  let sent = 0
+  while (client.send(message(sent++))) {
+    if (sent >= 2000) throw new Error('send() never returned false against a server that does not read')
+  }
+  const firstSocket = raw()
+  const unsentBytes = firstSocket.bufferedAmount
+  const handed = sent - client.queued.length
+  expect(unsentBytes).toBeGreaterThanOrEqual(HIGH)
+  const mustArrive = handed - Math.ceil(unsentBytes / MESSAGE_WIRE)
+
+  client.reconnect()
+  // The old socket is not left to linger: it could only close by sending its buffer, which goes again anyway.
+  await until(() => firstSocket.readyState === 3, 5000, 'the old socket closed')
+  expect(client.queued.length).toBeGreaterThanOrEqual(Math.ceil(unsentBytes / MESSAGE_WIRE))
+  const newest = sent++
+  client.send(message(newest))
+  const second = await server.connection(2, 10_000)
+  await until(() => second.messages.some((text) => indexOf(text) === newest), 15_000, 'the newest message')
+
+  const arrived = received(second.messages)
+  expect(arrived[0]).toBeLessThanOrEqual(mustArrive)
+  expect(arrived).toEqual(Array.from({ length: arrived.length }, (_, i) => arrived[0]! + i))
+  expect(arrived.at(-1)).toBe(newest)
+  expect(drops).toEqual([])
+  expect(first.messages).toEqual([])
+})

@@ -432,6 +432,13 @@ describe('protocol and extensions', () => {
     expect(FakeWebSocket.instances[1]!.protocols).toBeUndefined()
   })
 
+  test('null protocols are the protocol "null", as the platform has it, and options may follow', async () => {
+    const factory = vi.fn((url: string, protocols?: string[]) => new FakeWebSocket(url, protocols))
+    track(new ResilientWebSocket(TEST_URL, null, { createWebSocket: factory, lifecycle: { network: false } }))
+    await flush()
+    expect(factory).toHaveBeenCalledWith(TEST_URL, ['null'])
+  })
+
   test('an options object may stand in place of the protocols', async () => {
     const factory = vi.fn((url: string) => new FakeWebSocket(url))
     track(new ResilientWebSocket(TEST_URL, { createWebSocket: factory, lifecycle: { network: false } }))
@@ -462,6 +469,42 @@ describe('errors', () => {
     const closes = recordEvents(socket, ['close'])
     socket.close(code)
     expect(closes).toEqual([`close:${code}:false`])
+  })
+
+  test.each<[unknown, number]>([
+    ['1000', 1000],
+    [' 3000 ', 3000],
+    [1000.4, 1000],
+    [3000.5, 3000],
+    [3001.5, 3002],
+    [new Number(4000), 4000],
+  ])('close(%j) is converted as WebIDL converts it: %d', async (code, expected) => {
+    const socket = make()
+    await flush()
+    const ws = FakeWebSocket.last()
+    ws.open()
+    socket.close(code as number, 42 as unknown as string)
+    expect(ws.closeCalls).toEqual([{ code: expected, reason: '42' }])
+  })
+
+  test.each([['abc'], [null], [-1], [Number.POSITIVE_INFINITY], ['4999.5']])(
+    'close(%j) converts to a code that is not allowed: InvalidAccessError',
+    (code) => {
+      const socket = make()
+      expectDomException(
+        thrown(() => socket.close(code as number)),
+        'InvalidAccessError',
+      )
+    },
+  )
+
+  test('reconnect() converts its arguments like close()', async () => {
+    const socket = make()
+    await flush()
+    const ws = FakeWebSocket.last()
+    ws.open()
+    socket.reconnect('4001' as unknown as number)
+    expect(ws.closeCalls).toEqual([{ code: 4001, reason: undefined }])
   })
 
   test.each([
