@@ -13,6 +13,8 @@ let server
 let app
 let browser
 let page
+/** Uncaught exceptions in the page: a test fails with them, whatever else it saw. */
+let pageErrors
 
 beforeAll(async () => {
   ;[server, app, browser] = await Promise.all([
@@ -29,12 +31,15 @@ afterAll(async () => {
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 800, height: 700 } })
   page.setDefaultTimeout(SOON)
+  pageErrors = []
+  page.on('pageerror', (error) => pageErrors.push(error.stack ?? String(error)))
   await page.goto(`${app.url}/?server=${encodeURIComponent(server.url)}`)
 })
 
 afterEach(async (context) => {
   await screenshot(page, `angular-rx ${context.task.name}`)
   await page.close()
+  expect(pageErrors, 'uncaught exceptions in the page').toEqual([])
 })
 
 const state = () => page.getByTestId('state').textContent()
