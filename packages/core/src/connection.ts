@@ -268,21 +268,10 @@ export class Connection {
     const { createWebSocket, WebSocket } = this.#s
     const Ctor = WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
     if (!createWebSocket && typeof Ctor !== 'function') {
-      this.#end(
-        ABNORMAL,
-        '',
-        false,
-        {
-          error: new TypeError(
-            Ctor === undefined
-              ? 'No WebSocket implementation found: this environment has no global WebSocket. Pass one with the ' +
-                  "`WebSocket` option, e.g. `import { WebSocket } from 'ws'` and `{ WebSocket }` in Node."
-              : 'The global WebSocket is not a constructor: pass an implementation with the `WebSocket` option.',
-          ),
-        },
-        false,
-        true,
+      const error = new TypeError(
+        "No WebSocket implementation found: pass one with the `WebSocket` option (in Node: import { WebSocket } from 'ws').",
       )
+      this.#end(ABNORMAL, '', false, { error }, false, true)
       return
     }
     let ws: WebSocketLike

@@ -11,9 +11,9 @@ export type DropReason = 'overflow' | 'expired' | 'unacknowledged'
  * listeners and `addEventListener()` listeners receive the same object.
  */
 export class SocketEvent<T extends string = string> {
-  readonly type: T
-  readonly target: unknown
-  readonly timeStamp: number
+  declare readonly type: T
+  declare readonly target: unknown
+  declare readonly timeStamp: number
 
   constructor(type: T, target: unknown) {
     this.type = type
@@ -28,11 +28,12 @@ export class SocketEvent<T extends string = string> {
 
 /** `message`: a message from the server. */
 export class SocketMessageEvent<D = any> {
-  readonly type = 'message' as const
-  readonly data: D
-  readonly target: unknown
+  declare readonly type: 'message'
+  declare readonly data: D
+  declare readonly target: unknown
 
   constructor(data: D, target: unknown) {
+    this.type = 'message'
     this.data = data
     this.target = target
   }
@@ -45,9 +46,9 @@ export class SocketMessageEvent<D = any> {
 /** `open`: a connection is open (after the `handshake` hook, if any). */
 export class SocketOpenEvent extends SocketEvent<'open'> {
   /** The retry that succeeded: 0 when the connection opened without a retry, 1 for the first retry. */
-  readonly attempt: number
+  declare readonly attempt: number
   /** Whether an earlier connection of this socket had been open. */
-  readonly reconnected: boolean
+  declare readonly reconnected: boolean
 
   constructor(target: unknown, attempt: number, reconnected: boolean) {
     super('open', target)
@@ -65,11 +66,11 @@ export interface CloseInit {
 
 /** `close`: a connection closed or an attempt failed. */
 export class SocketCloseEvent extends SocketEvent<'close'> {
-  readonly code: number
-  readonly reason: string
-  readonly wasClean: boolean
+  declare readonly code: number
+  declare readonly reason: string
+  declare readonly wasClean: boolean
   /** Whether lifeline will try again; `false` after `close()` and when giving up. */
-  readonly willReconnect: boolean
+  declare readonly willReconnect: boolean
 
   constructor(target: unknown, init: { code: number; reason: string; wasClean: boolean; willReconnect: boolean }) {
     super('close', target)
@@ -84,13 +85,13 @@ export class SocketCloseEvent extends SocketEvent<'close'> {
  * `error`: an attempt or a connection failed, or one of your hooks threw; `error` says why when the cause is known.
  */
 export class SocketErrorEvent extends SocketEvent<'error'> {
-  readonly error: unknown
-  readonly message: string
+  declare readonly error: unknown
+  declare readonly message: string
   /**
    * The option whose function threw or rejected (`'delivery.ackOf'`, `'shouldReconnect'`, `'url'`...), when the
    * error came from one; lifeline then went on as if it had answered safely (not an ack, give up, a failed attempt).
    */
-  readonly hook: string | undefined
+  declare readonly hook: string | undefined
 
   constructor(target: unknown, error: unknown, hook?: string) {
     super('error', target)
@@ -107,11 +108,11 @@ export class ReconnectingEvent extends SocketEvent<'reconnecting'> {
    * The retry's number, counted since the last connection that stayed open `stableAfter` ms (or since the start): 1 for
    * the first. A connection that drops sooner does not reset the count.
    */
-  readonly attempt: number
+  declare readonly attempt: number
   /** Milliseconds until the attempt starts. */
-  readonly delay: number
+  declare readonly delay: number
   /** The close event or error that caused it. */
-  readonly reason: SocketCloseEvent | unknown
+  declare readonly reason: SocketCloseEvent | unknown
 
   constructor(target: unknown, attempt: number, delay: number, reason: unknown) {
     super('reconnecting', target)
@@ -123,8 +124,8 @@ export class ReconnectingEvent extends SocketEvent<'reconnecting'> {
 
 /** `state`: the connection's state changed. */
 export class StateChangeEvent extends SocketEvent<'state'> {
-  readonly state: ConnectionState
-  readonly previous: ConnectionState
+  declare readonly state: ConnectionState
+  declare readonly previous: ConnectionState
 
   constructor(target: unknown, state: ConnectionState, previous: ConnectionState) {
     super('state', target)
@@ -136,8 +137,8 @@ export class StateChangeEvent extends SocketEvent<'state'> {
 /** `drop`: a message lifeline will not send. */
 export class DropEvent extends SocketEvent<'drop'> {
   /** The message, as given to `send()`. */
-  readonly data: SendData
-  readonly reason: DropReason
+  declare readonly data: SendData
+  declare readonly reason: DropReason
 
   constructor(target: unknown, data: SendData, reason: DropReason) {
     super('drop', target)
@@ -149,7 +150,7 @@ export class DropEvent extends SocketEvent<'drop'> {
 /** `latency`: a heartbeat round trip was measured. */
 export class LatencyEvent extends SocketEvent<'latency'> {
   /** Round-trip time in ms. */
-  readonly latency: number
+  declare readonly latency: number
 
   constructor(target: unknown, latency: number) {
     super('latency', target)

@@ -49,15 +49,18 @@ export interface RetryContext {
   online: boolean | undefined
 }
 
-/** A retry policy: returns the delay in ms before the next attempt, or `null` to give up. */
+/**
+ * A retry policy: returns the delay in ms before the next attempt (finite, ≥ 0; more than 2³¹−1 waits 2³¹−1), or
+ * `null` to give up. Anything else, or an exception, is reported as an `error` event and gives up.
+ */
 export type RetryPolicy = (ctx: RetryContext) => number | null
 
 export interface ReconnectOptions {
-  /** Cap of the first retry's delay, in ms. @default 1000 */
+  /** Cap of the first retry's delay, in ms: 0 to 2³¹−1. @default 1000 */
   minDelay?: number
-  /** Largest delay between attempts, in ms. @default 10000 */
+  /** Largest delay between attempts, in ms: `minDelay` to 2³¹−1. @default 10000 */
   maxDelay?: number
-  /** Growth of the cap per retry: cap = min(maxDelay, minDelay × factor^n), n from 0. @default 2 */
+  /** Growth of the cap per retry (≥ 1): cap = min(maxDelay, minDelay × factor^n), n from 0. @default 2 */
   factor?: number
   /**
    * How delays are spread so that many clients do not retry in step. `'full'`: uniform in [0, cap];
@@ -65,20 +68,20 @@ export interface ReconnectOptions {
    * maxDelay; `'none'`: exactly cap. @default 'full'
    */
   jitter?: Jitter
-  /** How many attempts in a row may fail before giving up (the first connection counts). @default Infinity */
+  /** How many attempts in a row may fail before giving up (≥ 1; the first connection counts). @default Infinity */
   maxAttempts?: number
-  /** Milliseconds a connection must stay open before the attempt count resets. @default 5000 */
+  /** Milliseconds a connection must stay open before the attempt count resets (`Infinity`: never). @default 5000 */
   stableAfter?: number
   /** Source of randomness in [0, 1), for reproducible tests. @default Math.random */
   random?: () => number
 }
 
 export interface QueueOptions {
-  /** Most messages held (waiting plus unacknowledged). @default 10000 */
+  /** Most messages held (waiting plus unacknowledged): ≥ 1, or `Infinity`. @default 10000 */
   maxMessages?: number
-  /** Most bytes held (UTF-8 bytes for text). @default 8388608 (8 MiB) */
+  /** Most bytes held (UTF-8 bytes for text): ≥ 1, or `Infinity`. @default 8388608 (8 MiB) */
   maxBytes?: number
-  /** Milliseconds a message may wait before it is dropped with reason `'expired'`. @default undefined (no limit) */
+  /** Milliseconds a message may wait before it is dropped with reason `'expired'`. @default Infinity (no limit) */
   ttl?: number
   /**
    * What happens when a message does not fit: `'drop-oldest'` drops the oldest held messages, `'drop-newest'` drops
@@ -88,16 +91,22 @@ export interface QueueOptions {
 }
 
 export interface HeartbeatOptions {
-  /** Milliseconds of inbound silence before a ping is sent. @default 25000 */
+  /** Milliseconds of inbound silence before a ping is sent: above 0, at most 2³¹−1. @default 25000 */
   interval?: number
-  /** Milliseconds to wait for any inbound traffic after a ping before the connection is declared dead. @default 10000 */
+  /**
+   * Milliseconds to wait for any inbound traffic after a ping before the connection is declared dead: above 0, at
+   * most 2³¹−1. @default 10000
+   */
   timeout?: number
   /**
    * The application ping (a value, or a function returning one). Without it, protocol ping frames are used where
    * the implementation has them (`ws`), and elsewhere only inbound silence is watched. @default undefined
    */
   message?: SendData | (() => SendData)
-  /** Recognises the server's answer to an application ping; such messages are not dispatched as `message`. */
+  /**
+   * Recognises the server's answer to an application ping; such messages are not dispatched as `message`. If it
+   * throws, the message is not a pong (and an `error` event names `heartbeat.isPong`). @default undefined
+   */
   isPong?: (data: any) => boolean
 }
 
@@ -121,13 +130,21 @@ export interface ResumeContext {
   reconnected: boolean
 }
 
+/**
+ * A socket's options, all optional. They are checked once, in the constructor: a value out of range throws a
+ * `RangeError`, a value of the wrong type a `TypeError`, each naming the option and the value. No delay or timeout
+ * may exceed 2³¹−1 ms (the longest a timer waits); `Infinity` means "never" where an option says so.
+ */
 export interface ResilientWebSocketOptions {
   /**
    * The WebSocket implementation, e.g. `ws`'s `WebSocket` in Node. Looked up at every attempt, so a mock that
    * replaces the global is used. @default globalThis.WebSocket
    */
   WebSocket?: WebSocketConstructor
-  /** Creates the socket for an attempt (e.g. `ws` with headers). Wins over `WebSocket` when both are given. */
+  /**
+   * Creates the socket for an attempt (e.g. `ws` with headers). Wins over `WebSocket` when both are given. If it
+   * throws, the attempt fails and is retried. @default undefined
+   */
   createWebSocket?: (url: string, protocols: string[] | undefined) => WebSocketLike
   /** `false` to never reconnect, backoff settings, or a retry policy. @default {} (the defaults below) */
   reconnect?: false | ReconnectOptions | RetryPolicy
@@ -146,14 +163,21 @@ export interface ResilientWebSocketOptions {
   fatalCloseCodes?: readonly number[]
   /**
    * Decides, for every lost connection or failed attempt (code 1006 when there was no close frame), whether to
-   * reconnect. Replaces `fatalCloseCodes`; `maxAttempts` still applies. @default undefined
+   * reconnect. Replaces `fatalCloseCodes`; `maxAttempts` still applies. If it throws: an `error` event, and lifeline
+   * gives up. @default undefined
    */
   shouldReconnect?: (event: SocketCloseEvent, ctx: RetryContext) => boolean
   /** Bounds of the send queue. @default { maxMessages: 10000, maxBytes: 8 MiB, overflow: 'drop-oldest' } */
   queue?: QueueOptions
-  /** Queued messages go to the socket only while its `bufferedAmount` is below this; `send()` returns `false` at or above it. @default 1048576 (1 MiB) */
+  /**
+   * Queued messages go to the socket only while its `bufferedAmount` is below this; `send()` returns `false` at or
+   * above it (and when the queue is half full). Above 0, or `Infinity`. @default 1048576 (1 MiB)
+   */
   highWaterMark?: number
-  /** `drain` fires when the total buffered falls below this after `send()` returned `false`. @default 262144 (256 KiB) */
+  /**
+   * `drain` fires when the total buffered falls below this (and the queue is at most a quarter full) after `send()`
+   * returned `false`. 0 to `highWaterMark`. @default 262144 (256 KiB), or `highWaterMark` when that is lower
+   */
   lowWaterMark?: number
   /**
    * Runs when a connection opens, before `open` and before anything queued is sent (authenticate, resubscribe).
@@ -163,7 +187,8 @@ export interface ResilientWebSocketOptions {
   handshake?: (send: (data: SendData) => void, ctx: HandshakeContext) => void | Promise<void>
   /**
    * Runs before every attempt with the URL about to be used; change it (e.g. `url.searchParams.set('since', seq)`)
-   * or return another, so a feed continues where it stopped. @default undefined
+   * or return another, so a feed continues where it stopped. If it throws or rejects, the attempt fails and is
+   * retried. @default undefined
    */
   resume?: (url: URL, ctx: ResumeContext) => void | string | URL | Promise<void | string | URL>
   /**

@@ -72,6 +72,9 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   readonly #store: StatusStore
   readonly #counters: Counters = newCounters()
   readonly #owner: ConnectionOwner
+  /** Reports an error (a hook's, named) as an `error` event. */
+  readonly #report = (error: unknown, hook?: string): void =>
+    this.#dispatch('error', new SocketErrorEvent(this, error, hook))
 
   #state: ConnectionState = 'connecting'
   #url = ''
@@ -120,7 +123,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     this.#protocolSource =
       typeof protocols === 'function' ? protocols : normalizeProtocols(protocols as string | string[] | null)
     if (typeof this.#urlSource === 'string') this.#url = this.#urlSource
-    const report = (error: unknown, hook?: string) => this.#dispatch('error', new SocketErrorEvent(this, error, hook))
+    const report = this.#report
     this.#outbox = new Outbox(
       s,
       {
@@ -439,7 +442,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     if (!conn.ready) this.#counters.attemptsFailed++
     const current = () => conn === this.#conn && !this.#final
     if (failure) {
-      this.#dispatch('error', new SocketErrorEvent(this, failure.error, failure.hook))
+      this.#report(failure.error, failure.hook)
       if (!current()) return
     }
     const event = new SocketCloseEvent(this, { ...init, willReconnect: false })
@@ -472,7 +475,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     try {
       return this.#network?.isOnline()
     } catch (error) {
-      this.#dispatch('error', new SocketErrorEvent(this, error, 'lifecycle.network'))
+      this.#report(error, 'lifecycle.network')
       return undefined
     }
   }
@@ -491,7 +494,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       const foreground = s.foreground === false ? undefined : (s.foreground ?? browserForeground())
       if (foreground) this.#unsubscribers.push(foreground.subscribe(() => this.#wake()))
     } catch (error) {
-      this.#dispatch('error', new SocketErrorEvent(this, error, 'lifecycle'))
+      this.#report(error, 'lifecycle')
     }
   }
 
@@ -500,7 +503,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       try {
         unsubscribe()
       } catch (error) {
-        this.#dispatch('error', new SocketErrorEvent(this, error, 'lifecycle'))
+        this.#report(error, 'lifecycle')
       }
     }
   }

@@ -245,6 +245,42 @@ describe('attempt hooks: a failed attempt, retried', () => {
   })
 })
 
+describe('lifecycle signals', () => {
+  test('a signal whose subscribe throws is reported; the socket connects all the same', async () => {
+    const socket = make({
+      lifecycle: {
+        network: {
+          isOnline: () => undefined,
+          subscribe: () => bad('no network API here'),
+        },
+        foreground: false,
+      },
+    })
+    const errors = errorsOf(socket)
+    await flush()
+    expect(errors.map((event) => event.hook)).toEqual(['lifecycle'])
+    FakeWebSocket.last().open()
+    expect(socket.state).toBe('open')
+  })
+
+  test('an isOnline that throws counts as "cannot tell", and the retry is planned', async () => {
+    const socket = make({
+      ...quick,
+      lifecycle: {
+        network: { isOnline: () => bad('broken'), subscribe: () => () => bad('cannot unsubscribe') },
+        foreground: false,
+      },
+    })
+    const errors = errorsOf(socket)
+    await flush()
+    FakeWebSocket.last().fail()
+    expect(errors.map((event) => event.hook)).toEqual([undefined, 'lifecycle.network'])
+    expect(socket.state).toBe('reconnecting')
+    socket.close()
+    expect(errors.map((event) => event.hook)).toEqual([undefined, 'lifecycle.network', 'lifecycle'])
+  })
+})
+
 function bad(message: string): never {
   throw new Error(message)
 }
