@@ -46,6 +46,7 @@ export default defineConfig({
         },
       },
       'packages/react/vitest.react18.config.ts',
+      'examples/react-chat/vitest.config.mjs',
       'examples/server/vitest.config.mjs',
       'examples/node-feed/vitest.config.mjs',
     ],
