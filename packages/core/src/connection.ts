@@ -81,6 +81,8 @@ export class Connection {
   stable = false
   /** The socket's `bufferedAmount` when the connection ended. */
   unsent = 0
+  /** `unsent` was read while the socket was alive (lifeline ended it): 0 then means nothing was left. */
+  unsentExact = false
 
   readonly #s: Settings
   readonly #owner: ConnectionOwner
@@ -194,7 +196,10 @@ export class Connection {
    */
   leave(code?: number, reason?: string): boolean {
     const ws = this.ws
-    if (ws) this.unsent = ws.bufferedAmount
+    if (ws) {
+      this.unsent = ws.bufferedAmount
+      this.unsentExact = true
+    }
     this.#detach()
     if (!ws) return false
     if (code !== undefined && ws.readyState === 1) {
@@ -229,6 +234,8 @@ export class Connection {
     if (this.#left) return
     const ws = this.ws
     this.unsent = ws?.bufferedAmount ?? 0
+    // Read before lifeline drops a live socket, the figure is exact; after the socket closed, `ws` reports 0.
+    this.unsentExact = drop
     this.#detach()
     if (ws) {
       if (drop) kill(ws)

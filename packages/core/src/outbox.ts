@@ -118,15 +118,21 @@ export class Outbox {
 
   /**
    * The connection ended or is being left: unacknowledged messages go back to the front of the queue, and so do
-   * those its unsent bytes cover when `buffered` is given (the socket's `bufferedAmount` when it died; 0 when
-   * unknown). A clean close sent its buffer before the close frame: no `buffered`.
+   * those its unsent bytes cover when `buffered` is given (the socket's `bufferedAmount` when it ended). `exact`: the
+   * socket was still alive when `buffered` was read; otherwise 0 means "unknown" (`ws` reports 0 once its connection
+   * is destroyed) and the last look stands in. A clean close sent its buffer before the close frame: no `buffered`.
    */
-  disconnect(buffered?: number): void {
+  disconnect(buffered?: number, exact = false): void {
     const ws = this.#ws
     this.#ws = null
     this.stopTimers()
-    const back = ws && buffered !== undefined ? this.#unsent(buffered) : []
-    this.#tail.observe(0)
+    const tail = this.#tail
+    if (exact && buffered !== undefined) tail.observe(buffered)
+    const back =
+      ws && buffered !== undefined && tail.length !== 0
+        ? tail.takeUnsent(buffered).filter((entry) => entry.id === undefined)
+        : []
+    tail.observe(0)
     this.#requeue([...back, ...(this.#held?.takeAll() ?? [])])
   }
 
@@ -242,12 +248,6 @@ export class Outbox {
         if (ws !== null && this.#ws === ws && tail.length !== 0) tail.observe(ws.bufferedAmount)
       })
     }
-  }
-
-  /** The messages a dead connection's unsent bytes cover (those with a delivery id come back as unacknowledged). */
-  #unsent(buffered: number): QueueEntry[] {
-    if (this.#tail.length === 0) return []
-    return this.#tail.takeUnsent(buffered).filter((entry) => entry.id === undefined)
   }
 
   /** Puts messages back at the front of the queue in hand-off order, reporting what the bounds could not keep. */

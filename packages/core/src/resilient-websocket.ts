@@ -314,8 +314,9 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     const conn = this.#conn
     if (conn) {
       const wasOpen = this.#state === 'open'
-      this.#outbox.disconnect(conn.ws?.bufferedAmount ?? 0)
       const clean = conn.leave(c, r)
+      // What the left socket still buffered goes again, as for a lost connection (it closes only if it had none).
+      this.#outbox.disconnect(conn.unsent, conn.unsentExact)
       if (clean) this.#leaving = [...this.#leaving.filter((left) => left.ws), conn]
       if (wasOpen) {
         this.#setState('connecting')
@@ -433,12 +434,12 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   #ended(conn: Connection, init: CloseInit, failure: Failure | undefined, giveUp = false): void {
     if (this.#state === 'closing') {
       // A clean close sent everything the socket held before its close frame.
-      this.#outbox.disconnect(init.wasClean ? undefined : conn.unsent)
+      this.#outbox.disconnect(init.wasClean ? undefined : conn.unsent, conn.unsentExact)
       this.#setState('closed')
       this.#dispatch('close', new SocketCloseEvent(this, { ...init, willReconnect: false }))
       return
     }
-    this.#outbox.disconnect(conn.unsent)
+    this.#outbox.disconnect(conn.unsent, conn.unsentExact)
     if (!conn.ready) this.#counters.attemptsFailed++
     const current = () => conn === this.#conn && !this.#final
     if (failure) {

@@ -141,6 +141,23 @@ describe('reconnect() leaves the old connection behind for at most closeTimeout'
     expect(drops).toEqual([])
   })
 
+  test('what already left the socket is not sent again, however late lifeline last looked at its buffer', async () => {
+    const socket = make({ ...quick, WebSocket: Ping, heartbeat: false, highWaterMark: 10_000 })
+    await flush()
+    const old = FakeWebSocket.last() as FakePingWebSocket
+    old.open()
+    old.bufferedAmount = 500
+    socket.send('left already')
+    // The socket's buffer empties before lifeline's next look.
+    old.bufferedAmount = 0
+    socket.reconnect()
+    expect(old.terminated).toBe(false)
+    expect(old.closeCalls).toEqual([{ code: 1000, reason: undefined }])
+    expect(socket.queued).toEqual([])
+    FakeWebSocket.last().open()
+    expect(FakeWebSocket.last().sent).toEqual([])
+  })
+
   test('the close event says whether the old connection closed cleanly', async () => {
     const socket = make({ ...quick, WebSocket: Ping, heartbeat: false })
     await flush()
