@@ -197,7 +197,7 @@ export class Connection {
   leave(code?: number, reason?: string): boolean {
     const ws = this.ws
     if (ws) {
-      this.unsent = ws.bufferedAmount
+      this.unsent = ws.bufferedAmount || 0
       this.unsentExact = true
     }
     this.#detach()
@@ -233,7 +233,7 @@ export class Connection {
   #end(code: number, reason: string, wasClean: boolean, failure?: Failure, drop = false, giveUp = false): void {
     if (this.#left) return
     const ws = this.ws
-    this.unsent = ws?.bufferedAmount ?? 0
+    this.unsent = ws?.bufferedAmount || 0
     // Read before lifeline drops a live socket, the figure is exact; after the socket closed, `ws` reports 0.
     this.unsentExact = drop
     this.#detach()

@@ -64,7 +64,7 @@ export class Outbox {
       pump: () => this.#pump(),
       changed: () => {
         hooks.changed()
-        if (this.#needDrain) this.#checkDrain(this.#ws?.bufferedAmount ?? 0)
+        if (this.#needDrain) this.#checkDrain(bufferedOf(this.#ws))
       },
     }
     this.#held = queue.held = settings.delivery?.create(host)
@@ -92,7 +92,7 @@ export class Outbox {
    */
   send(data: SendData): boolean {
     const ws = this.#ws
-    if (ws === null || this.#queue.length !== 0 || ws.bufferedAmount >= this.#s.highWaterMark) {
+    if (ws === null || this.#queue.length !== 0 || bufferedOf(ws) >= this.#s.highWaterMark) {
       return this.#enqueue(this.#entryFor(data))
     }
     if (this.#held !== undefined) return this.#sendHeld(ws, this.#entryFor(data))
@@ -100,7 +100,7 @@ export class Outbox {
     const counters = this.#counters
     counters.messagesOut++
     counters.bytesOut += statSize(data)
-    const buffered = ws.bufferedAmount
+    const buffered = bufferedOf(ws)
     if (buffered === 0) {
       if (this.#tail.length !== 0) this.#tail.observe(0)
       return true
@@ -176,14 +176,14 @@ export class Outbox {
     if (!evicted.includes(entry)) this.#handOff(ws, entry)
     this.#dropAll(evicted, 'overflow')
     this.#held!.sent()
-    return this.#accepting(ws.bufferedAmount)
+    return this.#accepting(bufferedOf(ws))
   }
 
   #enqueue(entry: QueueEntry): boolean {
     this.#dropExpired()
     this.#dropAll(this.#queue.push(entry), 'overflow')
     if (this.#ws !== null) this.#schedulePump()
-    return this.#accepting(this.#ws?.bufferedAmount ?? 0)
+    return this.#accepting(bufferedOf(this.#ws))
   }
 
   /**
@@ -228,7 +228,7 @@ export class Outbox {
     counters.messagesOut++
     counters.bytesOut += statSize(entry.data)
     if (entry.id !== undefined) this.#held!.hold(entry as QueueEntry & { id: string })
-    const buffered = ws.bufferedAmount
+    const buffered = bufferedOf(ws)
     if (buffered === 0) {
       if (this.#tail.length !== 0) this.#tail.observe(0)
     } else this.#track(entry, buffered)
@@ -245,7 +245,7 @@ export class Outbox {
     if (tail.length === 1) {
       const ws = this.#ws
       queueMicrotask(() => {
-        if (ws !== null && this.#ws === ws && tail.length !== 0) tail.observe(ws.bufferedAmount)
+        if (ws !== null && this.#ws === ws && tail.length !== 0) tail.observe(bufferedOf(ws))
       })
     }
   }
@@ -269,7 +269,7 @@ export class Outbox {
     this.#dropExpired()
     const queue = this.#queue
     let sent = 0
-    while (queue.length > 0 && ws.bufferedAmount < this.#s.highWaterMark) {
+    while (queue.length > 0 && bufferedOf(ws) < this.#s.highWaterMark) {
       this.#handOff(ws, queue.shift()!)
       sent++
       if (this.#ws !== ws) return
@@ -278,7 +278,7 @@ export class Outbox {
       this.#held?.sent()
       this.#hooks.changed()
     }
-    const buffered = ws.bufferedAmount
+    const buffered = bufferedOf(ws)
     if (this.#tail.length !== 0) this.#tail.observe(buffered)
     if (this.#needDrain) {
       this.#checkDrain(buffered)
@@ -322,4 +322,12 @@ export class Outbox {
   #dropAll(entries: QueueEntry[], reason: DropReason): void {
     for (const entry of entries) this.#hooks.drop(entry.data, reason)
   }
+}
+
+/**
+ * A socket's `bufferedAmount`, 0 where the implementation has none (happy-dom's WebSocket): without this, a missing
+ * figure would read as "over the high-water mark" and nothing would ever be sent.
+ */
+function bufferedOf(ws: WebSocketLike | null): number {
+  return ws?.bufferedAmount || 0
 }

@@ -230,7 +230,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
 
   /** Bytes not yet sent: the live socket's `bufferedAmount` plus what waits in lifeline's queue. */
   get bufferedAmount(): number {
-    return (this.#conn?.ws?.bufferedAmount ?? 0) + this.#outbox.bytes
+    return (this.#conn?.ws?.bufferedAmount || 0) + this.#outbox.bytes
   }
 
   /** What lifeline holds, as given to `send()`, oldest first: unacknowledged messages, then queued ones. */

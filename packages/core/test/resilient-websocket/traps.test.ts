@@ -374,3 +374,29 @@ describe('calls from inside listeners', () => {
     expect(() => socket.reconnect()).toThrow(/close\(\)/)
   })
 })
+
+describe('implementations without bufferedAmount', () => {
+  class NoBufferedAmountWebSocket extends FakeWebSocket {
+    // happy-dom's WebSocket has no bufferedAmount at all.
+    declare bufferedAmount: number
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols)
+      delete (this as { bufferedAmount?: number }).bufferedAmount
+    }
+  }
+
+  test('queued and direct messages are still sent, and the backpressure figures stay numbers', async () => {
+    const socket = make({ WebSocket: NoBufferedAmountWebSocket as never })
+    socket.send('queued 1')
+    socket.send('queued 2')
+    await flush()
+    const ws = FakeWebSocket.last()
+    expect(ws.bufferedAmount).toBeUndefined()
+    ws.open()
+    await flush(10)
+    expect(socket.send('direct')).toBe(true)
+    expect(ws.sent).toEqual(['queued 1', 'queued 2', 'direct'])
+    expect(socket.bufferedAmount).toBe(0)
+    expect(socket.status.bufferedAmount).toBe(0)
+  })
+})
