@@ -31,6 +31,7 @@ export default defineConfig({
       'test/use-websocket.ssr.test.tsx',
       'test/use-websocket.hydrate.test.tsx',
       'test/provider.test.tsx',
+      'test/shared-websocket.test.tsx',
     ],
     environment: 'happy-dom',
     setupFiles: ['test/react-18.setup.ts'],

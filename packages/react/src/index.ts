@@ -4,7 +4,7 @@ export type { HeartbeatSettings, QueryParams, SocketUrl, UseWebSocketOptions } f
 export type { WebSocketProviderProps } from './provider'
 export { useSocket, useSocketStatus, useWebSocketMessage, WebSocketProvider } from './provider'
 export { ReadyState } from './ready-state'
-export type { SocketLike } from './socket-slot'
+export type { LifelineSocket, SocketClass, SocketLike } from './socket'
 export type { WebSocketHook } from './use-websocket'
 export { useWebSocket }
 export default useWebSocket

@@ -1,7 +1,7 @@
-import type { ResilientWebSocket } from '@lifeline/core'
+import type { LifelineSocket } from './socket'
 
 interface Lease {
-  socket: ResilientWebSocket
+  socket: LifelineSocket
   users: number
   timer?: ReturnType<typeof setTimeout>
 }
@@ -14,7 +14,7 @@ const leases = new Map<string, Lease>()
  * (StrictMode's second mount, hot reload, a route change within `closeDelay`) is taken back instead of replaced; one
  * that gave up reconnecting starts again, and one closed for good (by `close()` on it) is replaced.
  */
-export function acquire(key: string, create: () => ResilientWebSocket): ResilientWebSocket {
+export function acquire(key: string, create: () => LifelineSocket): LifelineSocket {
   let lease = leases.get(key)
   if (lease) {
     clearTimeout(lease.timer)

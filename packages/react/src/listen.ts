@@ -1,7 +1,8 @@
-import type { ResilientWebSocket, SocketMessageEvent } from '@lifeline/core'
+import type { SocketMessageEvent } from '@lifeline/core'
 import type { BatchedValue } from './batched-value'
 import type { UseWebSocketOptions } from './options'
 import { guard } from './report'
+import type { LifelineSocket } from './socket'
 
 const CALLBACKS = { open: 'onOpen', close: 'onClose', error: 'onError', message: 'onMessage' } as const
 
@@ -12,8 +13,8 @@ const CALLBACKS = { open: 'onOpen', close: 'onClose', error: 'onError', message:
  * `lastMessage`).
  */
 export function listen(
-  socket: ResilientWebSocket,
-  latest: () => UseWebSocketOptions,
+  socket: LifelineSocket,
+  latest: () => UseWebSocketOptions<LifelineSocket>,
   lastMessage: BatchedValue<SocketMessageEvent | null>,
 ): () => void {
   const handler = (event: any): void => {

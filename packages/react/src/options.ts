@@ -1,11 +1,13 @@
 import type {
   HeartbeatOptions,
+  ResilientWebSocket,
   ResilientWebSocketOptions,
   SocketCloseEvent,
   SocketErrorEvent,
   SocketMessageEvent,
   SocketOpenEvent,
 } from '@lifeline/core'
+import type { LifelineSocket, SocketClass } from './socket'
 
 /** Query parameters appended to the URL. */
 export type QueryParams = Record<string, string | number>
@@ -26,9 +28,21 @@ export interface HeartbeatSettings extends HeartbeatOptions {
 
 /**
  * `useWebSocket`'s options: react-use-websocket's names, lifeline's additions, and every `ResilientWebSocket`
- * option (`reconnect`, `queue`, `WebSocket`, `connectTimeout`, ...), which pass through to the socket.
+ * option (`reconnect`, `queue`, `WebSocket`, `connectTimeout`, ...), which pass through to the socket. `S` is the
+ * class of socket `Socket` makes.
  */
-export interface UseWebSocketOptions extends Omit<ResilientWebSocketOptions, 'heartbeat'> {
+export interface UseWebSocketOptions<S extends LifelineSocket = ResilientWebSocket>
+  extends Omit<ResilientWebSocketOptions, 'heartbeat'> {
+  /**
+   * The class that makes the socket, called as `new Socket(url, protocols, options)`: `SharedWebSocket` from
+   * `@lifeline/core/tabs` gives all the tabs of the origin one connection. @default ResilientWebSocket
+   */
+  Socket?: SocketClass<S>
+  /**
+   * With `Socket: SharedWebSocket`: the name under which the tabs share one connection (required when the URL is a
+   * function). @default the URL (and the protocols, when given)
+   */
+  channel?: string
   /** Components using the same URL (and protocols and query parameters) share one socket. @default false */
   share?: boolean
   /** With `share`, milliseconds a socket stays open after its last user unmounted, for the next one. @default 1000 */
@@ -88,7 +102,9 @@ export function socketUrl(url: SocketUrl, params: QueryParams | undefined): Sock
 }
 
 /** The heartbeat as core takes it: an application `'ping'` unless told otherwise, and `returnMessage` as the pong. */
-export function heartbeatOf(heartbeat: UseWebSocketOptions['heartbeat']): ResilientWebSocketOptions['heartbeat'] {
+export function heartbeatOf(
+  heartbeat: UseWebSocketOptions<LifelineSocket>['heartbeat'],
+): ResilientWebSocketOptions['heartbeat'] {
   return typeof heartbeat === 'object'
     ? { message: 'ping', isPong: (data) => data === heartbeat.returnMessage, ...heartbeat }
     : heartbeat && { message: 'ping' }
@@ -98,7 +114,7 @@ export function heartbeatOf(heartbeat: UseWebSocketOptions['heartbeat']): Resili
  * The `ResilientWebSocket` options for `useWebSocket`'s options: react-use-websocket's heartbeat and reconnection
  * names become core's; every other name passes through (the socket ignores names it does not know).
  */
-export function socketOptions(options: UseWebSocketOptions): ResilientWebSocketOptions {
+export function socketOptions(options: UseWebSocketOptions<LifelineSocket>): ResilientWebSocketOptions {
   const { reconnectAttempts: retries = Infinity, reconnectInterval: interval, reconnect } = options
   return {
     ...options,

@@ -5,7 +5,7 @@ import { none } from './none'
 import type { SocketUrl, UseWebSocketOptions } from './options'
 import { createContext, createElement, useContext, useEffect, useRef, useState, useSyncExternalStore } from './react'
 import { guard } from './report'
-import type { SocketLike } from './socket-slot'
+import type { LifelineSocket, SocketLike } from './socket'
 import { useConnection } from './use-websocket'
 
 /** The provider's socket: `null` outside any provider and while the provider's own socket does not exist. */
@@ -13,8 +13,8 @@ const SocketContext = createContext<SocketLike | null>(null)
 
 export interface WebSocketProviderProps {
   /**
-   * A socket made elsewhere (a `ResilientWebSocket`, or any socket with its interface); the provider never closes it.
-   * Wins over `url`. @default undefined
+   * A socket made elsewhere (a `ResilientWebSocket`, a `SharedWebSocket`, or any socket with their interface); the
+   * provider never closes it. Wins over `url`. @default undefined
    */
   socket?: SocketLike
   /**
@@ -22,8 +22,8 @@ export interface WebSocketProviderProps {
    * unmounts, as `useWebSocket` does. @default undefined
    */
   url?: SocketUrl | null
-  /** With `url`: `useWebSocket`'s options. @default {} */
-  options?: UseWebSocketOptions
+  /** With `url`: `useWebSocket`'s options (`Socket: SharedWebSocket` included). @default {} */
+  options?: UseWebSocketOptions<LifelineSocket>
   /** With `url`: `false` closes the connection. @default true */
   connect?: boolean
   children?: ReactNode

@@ -3,22 +3,14 @@ import { type BatchedValue, batchedValue } from './batched-value'
 import { acquire, release } from './leases'
 import { listen } from './listen'
 import { type SocketUrl, socketOptions, socketUrl, type UseWebSocketOptions } from './options'
+import type { LifelineSocket } from './socket'
 import { subscribers } from './subscribers'
-
-/**
- * What a provider's consumers need of a socket: `ResilientWebSocket` fits, and so does any socket with its interface
- * (`subscribe` must work unbound, as core's does).
- */
-export type SocketLike = Pick<
-  ResilientWebSocket,
-  'status' | 'subscribe' | 'send' | 'addEventListener' | 'removeEventListener' | 'readyState'
->
 
 /** A component's connection. See {@link socketSlot}. */
 export interface SocketSlot {
   /** Reports a new socket (or none) and every change of the socket's status. */
   subscribe(listener: () => void): () => void
-  getSocket(): ResilientWebSocket | null
+  getSocket(): LifelineSocket | null
   getStatus(): SocketStatus | null
   /** The last message that passed `filter`, announced at most once per `batchInterval`. */
   lastMessage: BatchedValue<SocketMessageEvent | null>
@@ -31,7 +23,11 @@ export interface SocketSlot {
    * the slot; returns the cleanup, which gives it back (closed after `closeDelay` when shared, after the current
    * task otherwise, unless taken again first).
    */
-  connect(key: string | null, url: SocketUrl | null | undefined, latest: () => UseWebSocketOptions): (() => void) | void
+  connect(
+    key: string | null,
+    url: SocketUrl | null | undefined,
+    latest: () => UseWebSocketOptions<LifelineSocket>,
+  ): (() => void) | void
   sendMessage(message: SendData, keep?: boolean): boolean
   sendJsonMessage<T = unknown>(value: T, keep?: boolean): boolean
   reconnect(): void
@@ -48,7 +44,7 @@ let slots = 0
 export function socketSlot(batchInterval: number): SocketSlot {
   const { subscribe, notify } = subscribers()
   const id = ++slots
-  let socket: ResilientWebSocket | null = null
+  let socket: LifelineSocket | null = null
   /** Sent before the socket existed, in order. */
   const pending: SendData[] = []
 
@@ -68,7 +64,12 @@ export function socketSlot(batchInterval: number): SocketSlot {
       const lease = share ? key : `${id} ${key}`
       const taken = acquire(
         lease,
-        () => new ResilientWebSocket(socketUrl(url, latest().queryParams), latest().protocols, socketOptions(latest())),
+        () =>
+          new (latest().Socket ?? ResilientWebSocket)(
+            socketUrl(url, latest().queryParams),
+            latest().protocols,
+            socketOptions(latest()),
+          ),
       )
       const stop = listen(taken, latest, slot.lastMessage)
       const unsubscribe = taken.subscribe(notify)

@@ -5,14 +5,16 @@ import { none } from './none'
 import type { SocketUrl, UseWebSocketOptions } from './options'
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from './react'
 import type { ReadyState } from './ready-state'
+import type { LifelineSocket } from './socket'
 import { type SocketSlot, socketSlot } from './socket-slot'
 
 /**
  * What `useWebSocket` returns: react-use-websocket's result, plus `state`, the socket's other status fields
  * (`attempt`, `latency`, `bufferedAmount`, `queuedMessages`, `url`, `protocol`, `lastClose`: `undefined` until a socket
- * exists) and `reconnect()`.
+ * exists) and `reconnect()`. `S` is the socket's class (`ResilientWebSocket` unless the `Socket` option says otherwise).
  */
-export interface WebSocketHook<T = unknown> extends Partial<Omit<SocketStatus, 'readyState' | 'state'>> {
+export interface WebSocketHook<T = unknown, S extends LifelineSocket = ResilientWebSocket>
+  extends Partial<Omit<SocketStatus, 'readyState' | 'state'>> {
   /** `'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed'`; `'connecting'` before the socket exists. */
   state: ConnectionState
   /**
@@ -31,8 +33,11 @@ export interface WebSocketHook<T = unknown> extends Partial<Omit<SocketStatus, '
    * retry, `CLOSED` once `connect` turned false or lifeline gave up.
    */
   readyState: ReadyState
-  /** The socket (a `ResilientWebSocket`), or `null` while there is none. With `share`, other components use it too. */
-  getWebSocket: () => ResilientWebSocket | null
+  /**
+   * The socket (a `ResilientWebSocket`, or what the `Socket` option makes), or `null` while there is none. With
+   * `share`, other components use it too.
+   */
+  getWebSocket: () => S | null
   /** Drops the connection (or pending retry) and connects again now, also after lifeline gave up. */
   reconnect: () => void
 }
@@ -45,7 +50,7 @@ export interface WebSocketHook<T = unknown> extends Partial<Omit<SocketStatus, '
  */
 export function useConnection(
   url: SocketUrl | null | undefined,
-  options: UseWebSocketOptions,
+  options: UseWebSocketOptions<LifelineSocket>,
   connect: boolean,
 ): [SocketSlot, string | null] {
   const [slot] = useState(() => socketSlot(options.batchInterval ?? 16))
@@ -63,14 +68,15 @@ export function useConnection(
  * and hot reload, and folds bursts of messages into few renders.
  *
  * @param url The server's URL, or a function (sync or async) called before every attempt; `null` for no connection.
- * @param options react-use-websocket's options and any `ResilientWebSocket` option.
+ * @param options react-use-websocket's options and any `ResilientWebSocket` option; `Socket: SharedWebSocket` for one
+ * connection shared by all tabs (with a type for `T`, name the class as `S` too: `useWebSocket<T, SharedWebSocket>`).
  * @param connect `false` closes the connection (`readyState` `CLOSED`). @default true
  */
-export function useWebSocket<T = unknown>(
+export function useWebSocket<T = unknown, S extends LifelineSocket = ResilientWebSocket>(
   url: SocketUrl | null,
-  options: UseWebSocketOptions = {},
+  options: UseWebSocketOptions<S> = {},
   connect = true,
-): WebSocketHook<T> {
+): WebSocketHook<T, S> {
   const [slot, key] = useConnection(url, options, connect)
   const status = useSyncExternalStore(slot.subscribe, slot.getStatus, none)
   const lastMessage = useSyncExternalStore(slot.lastMessage.subscribe, slot.lastMessage.get, none)
@@ -90,7 +96,7 @@ export function useWebSocket<T = unknown>(
     sendJsonMessage: slot.sendJsonMessage,
     lastMessage,
     lastJsonMessage,
-    getWebSocket: slot.getSocket,
+    getWebSocket: slot.getSocket as () => S | null,
     reconnect: slot.reconnect,
   }
 }
