@@ -56,58 +56,61 @@ function same(a: SocketStatus, b: SocketStatus): boolean {
  * in a microtask, however many messages were sent meanwhile). A snapshot is built only after a change, never per read.
  */
 export class StatusStore {
-  private current: SocketStatus
+  #current: SocketStatus
   /** The snapshot subscribers were last called for. */
-  private told: SocketStatus
-  private stale = false
-  private scheduled = false
-  private readonly listeners = new Set<{ listener: () => void }>()
+  #told: SocketStatus
+  #stale = false
+  #scheduled = false
+  readonly #listeners = new Set<{ listener: () => void }>()
 
-  constructor(private readonly read: () => SocketStatus) {
-    this.current = this.told = Object.freeze(read())
+  readonly #read: () => SocketStatus
+
+  constructor(read: () => SocketStatus) {
+    this.#read = read
+    this.#current = this.#told = Object.freeze(read())
   }
 
   get(): SocketStatus {
-    if (this.stale) {
-      this.stale = false
-      const next = this.read()
-      if (!same(next, this.current)) this.current = Object.freeze(next)
+    if (this.#stale) {
+      this.#stale = false
+      const next = this.#read()
+      if (!same(next, this.#current)) this.#current = Object.freeze(next)
     }
-    return this.current
+    return this.#current
   }
 
   /** Calls `listener` after each change of the snapshot; returns the function that stops it. */
   subscribe(listener: () => void): () => void {
     const entry = { listener }
-    this.listeners.add(entry)
+    this.#listeners.add(entry)
     return () => {
-      this.listeners.delete(entry)
+      this.#listeners.delete(entry)
     }
   }
 
   /** A field changed: subscribers are called now if the snapshot differs from the one they last heard of. */
   changed(): void {
-    this.stale = true
-    if (this.listeners.size !== 0) this.notifyIfChanged()
+    this.#stale = true
+    if (this.#listeners.size !== 0) this.#notifyIfChanged()
   }
 
   /** A queue figure changed: subscribers are called once, in a microtask, if the snapshot then differs. */
   changedSoon(): void {
-    this.stale = true
-    if (this.scheduled || this.listeners.size === 0) return
-    this.scheduled = true
+    this.#stale = true
+    if (this.#scheduled || this.#listeners.size === 0) return
+    this.#scheduled = true
     queueMicrotask(() => {
-      this.scheduled = false
-      this.notifyIfChanged()
+      this.#scheduled = false
+      this.#notifyIfChanged()
     })
   }
 
-  private notifyIfChanged(): void {
+  #notifyIfChanged(): void {
     const current = this.get()
-    if (current === this.told) return
-    this.told = current
-    for (const entry of [...this.listeners]) {
-      if (!this.listeners.has(entry)) continue
+    if (current === this.#told) return
+    this.#told = current
+    for (const entry of [...this.#listeners]) {
+      if (!this.#listeners.has(entry)) continue
       try {
         entry.listener()
       } catch (error) {

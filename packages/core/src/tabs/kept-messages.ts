@@ -15,11 +15,11 @@ export class KeptMessages {
   readonly list: KeptMessage[] = []
   /** The messages' size in bytes (UTF-8 bytes for text). */
   bytes = 0
-  private last = 0
+  #last = 0
 
   /** Keeps `data` as the tab's next message. */
   add(data: SendData): KeptMessage {
-    const message = { seq: ++this.last, data, size: byteSize(data) }
+    const message = { seq: ++this.#last, data, size: byteSize(data) }
     this.list.push(message)
     this.bytes += message.size
     return message

@@ -26,40 +26,46 @@ const MIRRORED = ['state', 'attempt', 'latency', 'url', 'protocol', 'lastClose']
 export class Leader {
   // Fields set in the constructor or later are `declare`d: they need no initialiser of their own in the output.
   declare readonly socket: ResilientWebSocket
+  readonly #id: string
+  readonly #epoch: number
+  readonly #tell: (message: Wire) => void
   /** Messages given to the socket and not yet reported handed to it, in the order given: the tail of its queue. */
-  private readonly pending: Pending[] = []
-  declare private announced: SocketStatus | undefined
-  private settleScheduled = false
-  private stopped = false
-  declare private readonly dropsNewest: boolean
-  declare private readonly unsubscribe: () => void
+  readonly #pending: Pending[] = []
+  #announced: SocketStatus | undefined
+  #settleScheduled = false
+  #stopped = false
+  readonly #dropsNewest: boolean
+  readonly #unsubscribe: () => void
 
   constructor(
     url: Provider<string | URL>,
     protocols: Provider<string | string[] | undefined>,
     options: ResilientWebSocketOptions,
-    private readonly id: string,
-    private readonly epoch: number,
-    private readonly tell: (message: Wire) => void,
+    id: string,
+    epoch: number,
+    tell: (message: Wire) => void,
   ) {
+    this.#id = id
+    this.#epoch = epoch
+    this.#tell = tell
     const socket = new ResilientWebSocket(url, protocols, options)
     this.socket = socket
     // Every tab turns binary messages into what its own binaryType asks for.
     socket.binaryType = 'arraybuffer'
-    this.dropsNewest = options.queue?.overflow === 'drop-newest'
+    this.#dropsNewest = options.queue?.overflow === 'drop-newest'
     socket.on('message', (event) => tell({ t: 'ev', l: id, k: 'message', a: event.data }))
     for (const type of Object.keys(RELAYED) as RelayedType[]) {
       socket.on(type, (event: object) => tell({ t: 'ev', l: id, k: type, a: eventFields(event) }))
     }
-    socket.on('drop', this.dropped)
-    this.unsubscribe = socket.subscribe(this.changed)
+    socket.on('drop', this.#dropped)
+    this.#unsubscribe = socket.subscribe(this.#changed)
   }
 
   /** Tells every tab who leads and the connection's status. */
   announce(): void {
     const status = this.socket.status
-    this.announced = status
-    this.tell({ t: 'lead', l: this.id, e: this.epoch, s: status, x: this.socket.extensions })
+    this.#announced = status
+    this.#tell({ t: 'lead', l: this.#id, e: this.#epoch, s: status, x: this.socket.extensions })
   }
 
   /**
@@ -68,29 +74,29 @@ export class Leader {
    */
   send(from: string, seq: number, data: SendData): void {
     const entry = { from, seq, data }
-    this.pending.push(entry)
+    this.#pending.push(entry)
     try {
       this.socket.send(data)
     } catch (error) {
-      this.pending.splice(this.pending.indexOf(entry), 1)
+      this.#pending.splice(this.#pending.indexOf(entry), 1)
       throw error
     }
     // A message that went straight to the socket changes no queue figure: look after this task's sends.
-    this.settleSoon()
+    this.#settleSoon()
   }
 
   /** Stops telling the tabs anything and closes the connection. */
   stop(code?: number, reason?: string): void {
-    this.stopped = true
-    this.unsubscribe()
+    this.#stopped = true
+    this.#unsubscribe()
     this.socket.removeAllListeners()
     this.socket.close(code, reason)
   }
 
-  private readonly changed = (): void => {
-    this.settleSoon()
+  readonly #changed = (): void => {
+    this.#settleSoon()
     const status = this.socket.status
-    const last = this.announced
+    const last = this.#announced
     if (!last || MIRRORED.some((field) => status[field] !== last[field])) this.announce()
   }
 
@@ -98,12 +104,12 @@ export class Leader {
    * Settles once the socket's current step is over: while it evicts a message, its queue no longer holds it but its
    * `drop` event has not been dispatched yet.
    */
-  private settleSoon(): void {
-    if (this.settleScheduled) return
-    this.settleScheduled = true
+  #settleSoon(): void {
+    if (this.#settleScheduled) return
+    this.#settleScheduled = true
     queueMicrotask(() => {
-      this.settleScheduled = false
-      if (!this.stopped) this.settle()
+      this.#settleScheduled = false
+      if (!this.#stopped) this.#settle()
     })
   }
 
@@ -111,12 +117,12 @@ export class Leader {
    * The socket's queue holds, in order, the messages not yet handed to it; the pending ones are its tail. Whatever
    * pending messages the queue no longer holds were handed over: the tabs may forget them.
    */
-  private settle(): void {
-    const handed = this.pending.length - this.socket.status.queuedMessages
+  #settle(): void {
+    const handed = this.#pending.length - this.socket.status.queuedMessages
     if (handed <= 0) return
     const upTo: Record<string, number> = {}
-    for (const entry of this.pending.splice(0, handed)) upTo[entry.from] = entry.seq
-    this.tell({ t: 'ok', m: upTo })
+    for (const entry of this.#pending.splice(0, handed)) upTo[entry.from] = entry.seq
+    this.#tell({ t: 'ok', m: upTo })
   }
 
   /**
@@ -124,13 +130,13 @@ export class Leader {
    * for room, else the oldest) and tell its tab. A message no tab keeps any more (handed over, then put back when
    * the connection died) is reported in this tab, so that no drop goes unseen.
    */
-  private readonly dropped = (event: DropEvent): void => {
+  readonly #dropped = (event: DropEvent): void => {
     const { data, reason } = event
     const index =
-      reason === 'overflow' && this.dropsNewest
-        ? this.pending.map((entry) => entry.data).lastIndexOf(data)
-        : this.pending.findIndex((entry) => entry.data === data)
-    const entry = index < 0 ? undefined : this.pending.splice(index, 1)[0]
-    this.tell({ t: 'drop', to: entry?.from ?? this.id, seq: entry?.seq ?? -1, r: reason, d: data })
+      reason === 'overflow' && this.#dropsNewest
+        ? this.#pending.map((entry) => entry.data).lastIndexOf(data)
+        : this.#pending.findIndex((entry) => entry.data === data)
+    const entry = index < 0 ? undefined : this.#pending.splice(index, 1)[0]
+    this.#tell({ t: 'drop', to: entry?.from ?? this.#id, seq: entry?.seq ?? -1, r: reason, d: data })
   }
 }

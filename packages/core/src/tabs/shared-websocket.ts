@@ -72,29 +72,29 @@ export class SharedWebSocket extends WebSocketEventTarget {
   declare readonly CLOSED: 3
 
   // Fields set in the constructor or later are `declare`d: they need no initialiser of their own in the output.
-  private readonly id = Math.random().toString(36).slice(2) + Date.now().toString(36)
-  declare private readonly urlSource: Provider<string | URL>
-  declare private readonly protocolSource: Provider<string | string[] | undefined>
-  declare private readonly options: SharedWebSocketOptions
-  private readonly channel: ChannelLike | null = null
-  private readonly withdraw: () => void = () => {}
-  private readonly kept = new KeptMessages()
-  private readonly tabStats = new TabStats()
-  declare private readonly store: StatusStore
-  declare private readonly highWaterMark: number
-  declare private readonly lowWaterMark: number
+  readonly #id = Math.random().toString(36).slice(2) + Date.now().toString(36)
+  readonly #urlSource: Provider<string | URL>
+  readonly #protocolSource: Provider<string | string[] | undefined>
+  readonly #options: SharedWebSocketOptions
+  readonly #channel: ChannelLike | null = null
+  readonly #withdraw: () => void = () => {}
+  readonly #kept = new KeptMessages()
+  readonly #tabStats = new TabStats()
+  readonly #store: StatusStore
+  readonly #highWaterMark: number
+  readonly #lowWaterMark: number
   /** The leader's connection, as last announced. */
-  declare private connection: SocketStatus
-  private _extensions = ''
-  private _binaryType: BinaryTypeLike = 'blob'
-  private leader: Leader | null = null
-  declare private leaderId: string | undefined
-  private epoch = 0
-  private opened = false
-  private closed = false
+  #connection: SocketStatus
+  #extensions = ''
+  #binaryType: BinaryTypeLike = 'blob'
+  #leader: Leader | null = null
+  #leaderId: string | undefined
+  #epoch = 0
+  #opened = false
+  #closed = false
   /** `send()` returned `false`: `drain` is due once the kept bytes fall below `lowWaterMark`. */
-  private full = false
-  private drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = []
+  #full = false
+  #drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = []
 
   /**
    * @param url The server's URL, or a function called before every attempt (then `options.channel` is required).
@@ -117,12 +117,12 @@ export class SharedWebSocket extends WebSocketEventTarget {
     const href = typeof url === 'function' ? '' : normalizeUrl(url)
     const list = typeof protocols === 'function' ? undefined : normalizeProtocols(protocols as string[] | undefined)
     const name = `lifeline:${channelName(options.channel, url, href, list)}`
-    this.urlSource = url
-    this.protocolSource = protocols as Provider<string | string[] | undefined>
-    this.options = options
-    this.highWaterMark = settings.highWaterMark
-    this.lowWaterMark = settings.lowWaterMark
-    this.connection = {
+    this.#urlSource = url
+    this.#protocolSource = protocols as Provider<string | string[] | undefined>
+    this.#options = options
+    this.#highWaterMark = settings.highWaterMark
+    this.#lowWaterMark = settings.lowWaterMark
+    this.#connection = {
       state: 'connecting',
       readyState: 0,
       attempt: 0,
@@ -133,21 +133,21 @@ export class SharedWebSocket extends WebSocketEventTarget {
       protocol: '',
       lastClose: undefined,
     }
-    this.store = new StatusStore(() => ({
-      ...this.connection,
-      bufferedAmount: this.kept.bytes,
-      queuedMessages: this.kept.list.length,
+    this.#store = new StatusStore(() => ({
+      ...this.#connection,
+      bufferedAmount: this.#kept.bytes,
+      queuedMessages: this.#kept.list.length,
     }))
     const Channel = (globalThis as { BroadcastChannel?: new (name: string) => ChannelLike }).BroadcastChannel
     const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks
     if (typeof Channel === 'function' && locks) {
       const channel = new Channel(name)
-      channel.onmessage = (event) => this.receive(event.data)
-      this.channel = channel
-      this.withdraw = requestLead(locks, name, () => this.lead())
-      this.post({ t: 'hi' })
+      channel.onmessage = (event) => this.#receive(event.data)
+      this.#channel = channel
+      this.#withdraw = requestLead(locks, name, () => this.#lead())
+      this.#post({ t: 'hi' })
     } else {
-      queueMicrotask(() => this.lead())
+      queueMicrotask(() => this.#lead())
     }
   }
 
@@ -156,61 +156,61 @@ export class SharedWebSocket extends WebSocketEventTarget {
 
   /** The URL of the shared connection (`''` until a URL provider has answered). */
   get url(): string {
-    return this.connection.url
+    return this.#connection.url
   }
 
   /** `CONNECTING` (0) while connecting or waiting to retry, `OPEN` (1), `CLOSING` (2), `CLOSED` (3). */
   get readyState(): number {
-    return this.connection.readyState
+    return this.#connection.readyState
   }
 
   /** Finer than `readyState`: `'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed'`. */
   get state(): ConnectionState {
-    return this.connection.state
+    return this.#connection.state
   }
 
   /** The subprotocol the server chose for the shared connection. */
   get protocol(): string {
-    return this.connection.protocol
+    return this.#connection.protocol
   }
 
   /** The extensions the server chose for the shared connection. */
   get extensions(): string {
-    return this._extensions
+    return this.#extensions
   }
 
   /** `'blob'` or `'arraybuffer'` (other values are ignored): the form binary messages take in this tab. */
   get binaryType(): BinaryTypeLike {
-    return this._binaryType
+    return this.#binaryType
   }
 
   set binaryType(value: BinaryTypeLike) {
-    if (value === 'blob' || value === 'arraybuffer') this._binaryType = value
+    if (value === 'blob' || value === 'arraybuffer') this.#binaryType = value
   }
 
   /** Bytes this tab sent that the connection's socket has not yet taken. */
   get bufferedAmount(): number {
-    return this.kept.bytes
+    return this.#kept.bytes
   }
 
   /** What this tab sent that the connection's socket has not yet taken, as given to `send()`, oldest first. */
   get queued(): SendData[] {
-    return this.kept.list.map((message) => message.data)
+    return this.#kept.list.map((message) => message.data)
   }
 
   /** Retries of the shared connection since its last stable connection. */
   get attempt(): number {
-    return this.connection.attempt
+    return this.#connection.attempt
   }
 
   /** The shared connection's last heartbeat round trip in ms; `undefined` until measured. */
   get latency(): number | undefined {
-    return this.connection.latency
+    return this.#connection.latency
   }
 
   /** Whether this tab holds the connection (always, where tabs cannot share). */
   get isLeader(): boolean {
-    return this.leader !== null
+    return this.#leader !== null
   }
 
   /**
@@ -220,21 +220,21 @@ export class SharedWebSocket extends WebSocketEventTarget {
    * the connection, what the connection's `send()` throws (`QueueFullError` under `queue.overflow: 'throw'`).
    */
   send(data: unknown): boolean {
-    if (this.closed) {
+    if (this.#closed) {
       throw domException('The socket was closed with close(); create a new one to send.', 'InvalidStateError')
     }
-    const message = this.kept.add(toSendable(data))
+    const message = this.#kept.add(toSendable(data))
     try {
       // In the tab holding the connection, what the connection's send() throws is this send()'s.
-      if (this.leader) this.leader.send(this.id, message.seq, message.data)
-      else if (this.leaderId !== undefined) this.forward(message.seq, message.data)
+      if (this.#leader) this.#leader.send(this.#id, message.seq, message.data)
+      else if (this.#leaderId !== undefined) this.#forward(message.seq, message.data)
     } catch (error) {
-      this.kept.remove(message.seq)
+      this.#kept.remove(message.seq)
       throw error
     }
-    this.store.changedSoon()
-    if (this.kept.bytes < this.highWaterMark) return true
-    this.full = true
+    this.#store.changedSoon()
+    if (this.#kept.bytes < this.#highWaterMark) return true
+    this.#full = true
     return false
   }
 
@@ -245,19 +245,19 @@ export class SharedWebSocket extends WebSocketEventTarget {
    */
   close(code?: number, reason?: string): void {
     const [c, r] = closeArguments(code, reason)
-    if (this.closed) return
-    this.closed = true
-    this.withdraw()
-    this.channel?.close()
-    this.leader?.stop(c, r)
-    this.leader = null
-    const previous = this.connection.state
+    if (this.#closed) return
+    this.#closed = true
+    this.#withdraw()
+    this.#channel?.close()
+    this.#leader?.stop(c, r)
+    this.#leader = null
+    const previous = this.#connection.state
     // As ResilientWebSocket's close() before a connection is open: a close lifeline makes up.
     const lastClose = { code: c ?? 1005, reason: r ?? '', wasClean: false }
-    this.connection = { ...this.connection, state: 'closed', readyState: 3, lastClose }
-    this.tabStats.state('closed', true)
-    this.store.changed()
-    this.settleDrain(domException('The socket was closed.', 'InvalidStateError'))
+    this.#connection = { ...this.#connection, state: 'closed', readyState: 3, lastClose }
+    this.#tabStats.state('closed', true)
+    this.#store.changed()
+    this.#settleDrain(domException('The socket was closed.', 'InvalidStateError'))
     if (previous === 'closed') return
     fire(this, 'state', new StateChangeEvent(this, 'closed', previous))
     fire(this, 'close', new SocketCloseEvent(this, { ...lastClose, willReconnect: false }))
@@ -271,10 +271,10 @@ export class SharedWebSocket extends WebSocketEventTarget {
    * `ResilientWebSocket.reconnect`). Throws `InvalidStateError` after `close()`.
    */
   reconnect(code = 1000, reason?: string): void {
-    if (this.closed) throw domException('The socket was closed with close(); create a new one.', 'InvalidStateError')
+    if (this.#closed) throw domException('The socket was closed with close(); create a new one.', 'InvalidStateError')
     const [c, r] = closeArguments(code, reason)
-    if (this.leader) this.leader.socket.reconnect(c, r)
-    else if (this.leaderId !== undefined) this.post({ t: 'rc', to: this.leaderId, c, r })
+    if (this.#leader) this.#leader.socket.reconnect(c, r)
+    else if (this.#leaderId !== undefined) this.#post({ t: 'rc', to: this.#leaderId, c, r })
   }
 
   /**
@@ -282,11 +282,11 @@ export class SharedWebSocket extends WebSocketEventTarget {
    * drain is pending). Rejects if the tab is closed or the connection gives up first.
    */
   drained(): Promise<void> {
-    if (this.closed || this.connection.state === 'closed') {
+    if (this.#closed || this.#connection.state === 'closed') {
       return Promise.reject(domException('The socket is closed.', 'InvalidStateError'))
     }
-    if (!this.full) return Promise.resolve()
-    return new Promise((resolve, reject) => this.drainWaiters.push({ resolve, reject }))
+    if (!this.#full) return Promise.resolve()
+    return new Promise((resolve, reject) => this.#drainWaiters.push({ resolve, reject }))
   }
 
   /**
@@ -294,11 +294,11 @@ export class SharedWebSocket extends WebSocketEventTarget {
    * with this tab's own bufferedAmount and queuedMessages. Its identity changes only when a field changes.
    */
   get status(): SocketStatus {
-    return this.store.get()
+    return this.#store.get()
   }
 
   /** Calls `listener` after each change of `status`; returns the function that stops it. */
-  readonly subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener)
+  readonly subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener)
 
   /**
    * Counters since this socket was created, as this tab sees the shared connection: connections it saw open and
@@ -306,75 +306,75 @@ export class SharedWebSocket extends WebSocketEventTarget {
    * milliseconds it saw the connection not open. A fresh frozen object at every read.
    */
   get stats(): SocketStats {
-    return this.tabStats.snapshot()
+    return this.#tabStats.snapshot()
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Between tabs
 
   /** Posts to the other tabs (none where tabs cannot share). */
-  private post(message: Wire): void {
-    this.channel?.postMessage(message)
+  #post(message: Wire): void {
+    this.#channel?.postMessage(message)
   }
 
   /** This tab's leader tells every tab, this one included. It never throws into the connection. */
-  private readonly tell = (message: Wire): void => {
+  readonly #tell = (message: Wire): void => {
     try {
-      this.post(message)
+      this.#post(message)
     } catch (error) {
       reportError(error)
     }
-    this.receive(message)
+    this.#receive(message)
   }
 
-  private receive(message: Wire): void {
-    if (this.closed) return
+  #receive(message: Wire): void {
+    if (this.#closed) return
     switch (message.t) {
       case 'hi':
-        this.leader?.announce()
+        this.#leader?.announce()
         break
       case 'lead':
-        this.follow(message.l, message.e, message.s, message.x)
+        this.#follow(message.l, message.e, message.s, message.x)
         break
       case 'ev':
-        if (message.l === this.leaderId) this.relayed(message.k, message.a)
+        if (message.l === this.#leaderId) this.#relayed(message.k, message.a)
         break
       case 'send':
-        if (message.to === this.id) this.leaderSend(message.from, message.seq, message.d)
+        if (message.to === this.#id) this.#leaderSend(message.from, message.seq, message.d)
         break
       case 'ok': {
-        const seq = message.m[this.id]
+        const seq = message.m[this.#id]
         if (seq !== undefined) {
-          for (const message of this.kept.handed(seq)) this.tabStats.sent(message.data)
-          this.shrunk()
+          for (const message of this.#kept.handed(seq)) this.#tabStats.sent(message.data)
+          this.#shrunk()
         }
         break
       }
       case 'drop':
-        if (message.to === this.id) {
-          this.dropped(this.kept.remove(message.seq)?.data ?? message.d, message.r)
-          this.shrunk()
+        if (message.to === this.#id) {
+          this.#dropped(this.#kept.remove(message.seq)?.data ?? message.d, message.r)
+          this.#shrunk()
         }
         break
       case 'rc':
-        if (message.to === this.id) this.leader?.socket.reconnect(message.c, message.r)
+        if (message.to === this.#id) this.#leader?.socket.reconnect(message.c, message.r)
         break
     }
   }
 
   /** The lock is this tab's: hold the connection. */
-  private lead(): void {
-    if (this.closed) return
-    this.leader = new Leader(
-      this.urlSource,
-      this.protocolSource,
-      this.options,
-      this.id,
-      Math.max(Date.now(), this.epoch + 1),
-      this.tell,
+  #lead(): void {
+    if (this.#closed) return
+    this.#leader = new Leader(
+      this.#urlSource,
+      this.#protocolSource,
+      this.#options,
+      this.#id,
+      Math.max(Date.now(), this.#epoch + 1),
+      this.#tell,
     )
-    this.leader.announce()
-    this.dispatch('leader', new SocketEvent('leader', this))
+    this.#leader.announce()
+    this.#dispatch('leader', new SocketEvent('leader', this))
   }
 
   /**
@@ -382,89 +382,89 @@ export class SharedWebSocket extends WebSocketEventTarget {
    * is given every message this tab keeps, in order. The tab sees the change as a connection lost (when it was open)
    * and, joining an open connection, as an `open`.
    */
-  private follow(id: string, epoch: number, status: SocketStatus, extensions: string): void {
-    if (epoch < this.epoch) return
-    const switched = id !== this.leaderId
-    const hadLeader = this.leaderId !== undefined
-    const previous = this.connection.state
+  #follow(id: string, epoch: number, status: SocketStatus, extensions: string): void {
+    if (epoch < this.#epoch) return
+    const switched = id !== this.#leaderId
+    const hadLeader = this.#leaderId !== undefined
+    const previous = this.#connection.state
     if (switched) {
-      this.leaderId = id
-      this.epoch = epoch
-      for (const message of this.kept.list.slice()) {
+      this.#leaderId = id
+      this.#epoch = epoch
+      for (const message of this.#kept.list.slice()) {
         // A drop's listener may close this tab meanwhile.
-        if (this.closed) return
-        this.forward(message.seq, message.data)
+        if (this.#closed) return
+        this.#forward(message.seq, message.data)
       }
     }
-    if (this.closed) return
-    this.connection = status
-    this._extensions = extensions
-    this.store.changed()
+    if (this.#closed) return
+    this.#connection = status
+    this.#extensions = extensions
+    this.#store.changed()
     if (status.state !== previous) {
-      this.tabStats.state(status.state, false)
-      this.dispatch('state', new StateChangeEvent(this, status.state, previous))
+      this.#tabStats.state(status.state, false)
+      this.#dispatch('state', new StateChangeEvent(this, status.state, previous))
     }
     if (status.state === 'closed')
-      this.settleDrain(domException('The socket gave up reconnecting.', 'InvalidStateError'))
+      this.#settleDrain(domException('The socket gave up reconnecting.', 'InvalidStateError'))
     if (!switched) return
     if (hadLeader && previous === 'open') {
-      this.relayed('close', { code: 1006, reason: '', wasClean: false, willReconnect: true })
+      this.#relayed('close', { code: 1006, reason: '', wasClean: false, willReconnect: true })
     }
-    if (status.state === 'open') this.relayed('open', { attempt: status.attempt, reconnected: false })
+    if (status.state === 'open') this.#relayed('open', { attempt: status.attempt, reconnected: false })
   }
 
   /** Gives this tab's message `seq` to the leader: another tab, or this one's connection. */
-  private forward(seq: number, data: SendData): void {
-    if (this.leaderId === this.id) this.leaderSend(this.id, seq, data)
-    else this.post({ t: 'send', to: this.leaderId!, from: this.id, seq, d: data })
+  #forward(seq: number, data: SendData): void {
+    if (this.#leaderId === this.#id) this.#leaderSend(this.#id, seq, data)
+    else this.#post({ t: 'send', to: this.#leaderId!, from: this.#id, seq, d: data })
   }
 
   /** As leader, gives a tab's message to the connection; one it refuses is that tab's drop. */
-  private leaderSend(from: string, seq: number, data: SendData): void {
+  #leaderSend(from: string, seq: number, data: SendData): void {
     try {
-      this.leader?.send(from, seq, data)
+      this.#leader?.send(from, seq, data)
     } catch {
-      this.tell({ t: 'drop', to: from, seq, r: 'overflow', d: data })
+      this.#tell({ t: 'drop', to: from, seq, r: 'overflow', d: data })
     }
   }
 
   /** An event of the leader's connection, dispatched in this tab. */
-  private relayed(type: 'message' | RelayedType, args: unknown): void {
+  #relayed(type: 'message' | RelayedType, args: unknown): void {
     if (type === 'message') {
-      const data = this._binaryType === 'blob' && args instanceof ArrayBuffer ? new Blob([args]) : args
-      this.tabStats.received(data)
-      this.dispatch('message', new SocketMessageEvent(data, this))
+      const data = this.#binaryType === 'blob' && args instanceof ArrayBuffer ? new Blob([args]) : args
+      this.#tabStats.received(data)
+      this.#dispatch('message', new SocketMessageEvent(data, this))
       return
     }
     const fields = args as EventFields
     if (type === 'open') {
-      fields.reconnected ||= this.opened
-      this.opened = true
-      this.tabStats.opened()
+      fields.reconnected ||= this.#opened
+      this.#opened = true
+      this.#tabStats.opened()
     } else if (type === 'close') {
-      this.tabStats.closed()
+      this.#tabStats.closed()
     }
-    this.dispatch(type, reviveEvent(this, type, fields) as never)
+    this.#dispatch(type, reviveEvent(this, type, fields) as never)
   }
 
   /** One of this tab's messages was dropped. */
-  private dropped(data: SendData, reason: DropReason): void {
-    this.tabStats.dropped(reason)
-    this.dispatch('drop', new DropEvent(this, data, reason))
+  #dropped(data: SendData, reason: DropReason): void {
+    this.#tabStats.dropped(reason)
+    this.#dispatch('drop', new DropEvent(this, data, reason))
   }
 
   /** Kept messages left: update the status, and fire `drain` when due. */
-  private shrunk(): void {
-    this.store.changedSoon()
-    if (this.full && this.kept.bytes < this.lowWaterMark) {
-      this.full = false
-      this.settleDrain()
-      this.dispatch('drain', new SocketEvent('drain', this))
+  #shrunk(): void {
+    this.#store.changedSoon()
+    if (this.#full && this.#kept.bytes < this.#lowWaterMark) {
+      this.#full = false
+      this.#settleDrain()
+      this.#dispatch('drain', new SocketEvent('drain', this))
     }
   }
 
-  private settleDrain(error?: Error): void {
-    for (const waiter of this.drainWaiters.splice(0)) {
+  #settleDrain(error?: Error): void {
+    for (const waiter of this.#drainWaiters.splice(0)) {
       if (error) waiter.reject(error)
       else waiter.resolve()
     }
@@ -474,8 +474,8 @@ export class SharedWebSocket extends WebSocketEventTarget {
    * Dispatches to this tab's listeners, unless it was closed (a listener may close it between two events). A listener
    * that throws is reported and stops neither the others nor lifeline.
    */
-  private dispatch<K extends EventType>(type: K, event: SharedWebSocketEventMap[K]): void {
-    if (!this.closed) fire(this, type, event)
+  #dispatch<K extends EventType>(type: K, event: SharedWebSocketEventMap[K]): void {
+    if (!this.#closed) fire(this, type, event)
   }
 }
 

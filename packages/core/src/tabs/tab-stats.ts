@@ -8,54 +8,54 @@ import { newCounters, statsOf } from '../stats'
  * not open.
  */
 export class TabStats {
-  private readonly counters = newCounters()
-  private downSince: number | undefined = Date.now()
-  private downTotal = 0
-  private open = false
+  readonly #counters = newCounters()
+  #downSince: number | undefined = Date.now()
+  #downTotal = 0
+  #open = false
 
   /** An `open` event. */
   opened(): void {
-    this.counters.connectionsOpened++
-    this.open = true
+    this.#counters.connectionsOpened++
+    this.#open = true
   }
 
   /** A `close` event: an attempt failed when no connection opened since the last one. */
   closed(): void {
-    if (!this.open) this.counters.attemptsFailed++
-    this.open = false
+    if (!this.#open) this.#counters.attemptsFailed++
+    this.#open = false
   }
 
   /** A message event. */
   received(data: unknown): void {
-    this.counters.messagesIn++
-    this.counters.bytesIn += statSize(data)
+    this.#counters.messagesIn++
+    this.#counters.bytesIn += statSize(data)
   }
 
   /** One of this tab's messages was handed to the connection's socket. */
   sent(data: unknown): void {
-    this.counters.messagesOut++
-    this.counters.bytesOut += statSize(data)
+    this.#counters.messagesOut++
+    this.#counters.bytesOut += statSize(data)
   }
 
   /** A drop event. */
   dropped(reason: DropReason): void {
-    this.counters[reason]++
+    this.#counters[reason]++
   }
 
   /** The state this tab sees changed; once `final` (after `close()`), the time not open stops counting. */
   state(next: ConnectionState, final: boolean): void {
     const now = Date.now()
     if (next === 'open' || final) {
-      if (this.downSince !== undefined) this.downTotal += now - this.downSince
-      this.downSince = undefined
-    } else if (this.downSince === undefined) {
-      this.downSince = now
+      if (this.#downSince !== undefined) this.#downTotal += now - this.#downSince
+      this.#downSince = undefined
+    } else if (this.#downSince === undefined) {
+      this.#downSince = now
     }
   }
 
   /** A frozen snapshot. */
   snapshot(): SocketStats {
-    const since = this.downSince
-    return statsOf(this.counters, this.downTotal + (since === undefined ? 0 : Date.now() - since))
+    const since = this.#downSince
+    return statsOf(this.#counters, this.#downTotal + (since === undefined ? 0 : Date.now() - since))
   }
 }
