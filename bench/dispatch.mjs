@@ -79,6 +79,11 @@ async function measure(name) {
   return { send: nsPerOp(bench.getTask('send')), receive: nsPerOp(bench.getTask('receive')) }
 }
 
+/** `+1.5` or `−0.3`: an overhead in ns, its sign always shown. */
+function signed(ns) {
+  return `${ns < 0 ? '−' : '+'}${Math.abs(ns).toFixed(1)}`
+}
+
 export async function run({ quick = false } = {}) {
   const ROUNDS = quick ? 2 : 5
   const samples = Object.fromEntries(Object.keys(SUBJECTS).map((name) => [name, { send: [], receive: [] }]))
@@ -123,7 +128,7 @@ export async function run({ quick = false } = {}) {
       measure: `send() over raw ws, ${label}`,
       lifeline: `${r.send.toFixed(1)} ns`,
       baseline: `${raw.send.toFixed(1)} ns`,
-      ratio: `+${(r.send - raw.send).toFixed(1)} ns`,
+      ratio: `${signed(r.send - raw.send)} ns`,
       budget: '≤ +10 ns',
       ok: r.send - raw.send <= 10,
     })
@@ -131,7 +136,7 @@ export async function run({ quick = false } = {}) {
       measure: `received message over raw ws, ${label}`,
       lifeline: `${r.receive.toFixed(1)} ns`,
       baseline: `${raw.receive.toFixed(1)} ns`,
-      ratio: `+${(r.receive - raw.receive).toFixed(1)} ns`,
+      ratio: `${signed(r.receive - raw.receive)} ns`,
       budget: '≤ +15 ns',
       ok: r.receive - raw.receive <= 15,
     })
