@@ -1,7 +1,7 @@
 import type { SendData } from '@lifeline/core'
 import { type MonoTypeOperatorFunction, Observable } from 'rxjs'
 
-/** What `sendTo` needs from a socket: `send()` that reports backpressure, and `drained()`. */
+/** What `sendTo` needs from a socket (`ResilientWebSocket`, `SharedWebSocket`, ...): `send()` that reports backpressure, and `drained()`. */
 export interface BackpressureTarget {
   send(data: SendData): boolean
   drained(): Promise<void>

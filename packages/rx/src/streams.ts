@@ -9,7 +9,8 @@ type MessageListener = (event: { data: any }) => void
 
 /**
  * What the streams read from a socket: its `status` snapshot, `subscribe` to hear of changes, and its `message`
- * events. `ResilientWebSocket` fits, and so does any socket with the same interface.
+ * events. `ResilientWebSocket` fits, `SharedWebSocket` (`@lifeline/core/tabs`) too, and any socket with the same
+ * interface.
  */
 export interface StatusSource {
   readonly status: SocketStatus
@@ -27,15 +28,17 @@ export function status$(socket: StatusSource): Observable<SocketStatus> {
   return new Observable((subscriber) => {
     // Whether close() was called: the state passed 'closing' (close() on an open connection), or it was closed before.
     let closing = socket.status.state === 'closed'
-    // Decided once the close event that goes with 'closed' has updated `lastClose`. close() while connecting or
-    // waiting to retry ends with a close lifeline makes up (not clean, the caller's code or 1005); giving up ends with
-    // a real one (a server's close frame is clean; a connection lost without one is 1006, which the platform reserves
-    // for that).
+    // Decided once the close that goes with 'closed' is in `lastClose` (core reports it just after the state; a tab
+    // that mirrors another may hear of it later). close() before a connection is open (or a tab's close()) ends with
+    // a close lifeline makes up: not clean, code 1005 or the caller's (1000, 3000-4999). Giving up ends with a real one:
+    // lifeline's 1006, or the server's (clean after a close frame; 1006 when the connection was lost without one).
     const settle = () => {
       const { state, lastClose: last } = socket.status
-      if (state !== 'closed') return
-      if (closing || !(last!.wasClean || last!.code === 1006)) subscriber.complete()
-      else subscriber.error(last)
+      if (state === 'closed' && last) {
+        if (closing || (!last.wasClean && (last.code === 1000 || last.code === 1005 || last.code > 2999))) {
+          subscriber.complete()
+        } else subscriber.error(last)
+      }
     }
     const changed = () => {
       const status = socket.status
@@ -64,12 +67,17 @@ export const latency$ = (socket: StatusSource): Observable<number> =>
     distinctUntilChanged(),
   )
 
-function received<T>(socket: StatusSource, read: (data: any) => T): Observable<T> {
+/**
+ * Every message's `data` parsed (`JSON.parse` unless `parse` is given), across reconnections. A message that `parse`
+ * throws on is skipped and the exception reported (`reportError`); the stream goes on. Completes when the socket is
+ * closed for good, errors when it gives up; a lost connection that lifeline reconnects ends nothing.
+ */
+export function data$<T = unknown>(socket: StatusSource, parse: (data: any) => T = JSON.parse): Observable<T> {
   return new Observable<T>((subscriber) => {
     const listener: MessageListener = (event) => {
       let value: T
       try {
-        value = read(event.data)
+        value = parse(event.data)
       } catch (error) {
         return report(error)
       }
@@ -82,15 +90,5 @@ function received<T>(socket: StatusSource, read: (data: any) => T): Observable<T
   })
 }
 
-/**
- * Every message's `data`, across reconnections. Completes when the socket is closed for good, errors when it gives
- * up; a lost connection that lifeline reconnects ends nothing.
- */
-export const messages$ = (socket: StatusSource): Observable<MessageData> => received(socket, (data) => data)
-
-/**
- * Every message's `data` parsed (`JSON.parse` unless `parse` is given). A message that `parse` throws on is skipped
- * and the exception reported (`reportError`); the stream goes on. Ends as {@link messages$} does.
- */
-export const data$ = <T = unknown>(socket: StatusSource, parse: (data: any) => T = JSON.parse): Observable<T> =>
-  received(socket, parse)
+/** Every message's `data` as it came, across reconnections. Ends as {@link data$} does. */
+export const messages$ = (socket: StatusSource): Observable<MessageData> => data$(socket, (data) => data)

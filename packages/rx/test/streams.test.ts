@@ -246,3 +246,230 @@ describe('messages$ and data$', () => {
     await expect(first).resolves.toEqual({ n: 9 })
   })
 })
+
+/** Records how `status$` and `messages$` of `socket` end: `complete`, or `error:<code>:<wasClean>`. */
+function endings(socket: StatusSource): string[] {
+  const log: string[] = []
+  const observer = (name: string) => ({
+    complete: () => log.push(`${name} complete`),
+    error: (e: { code: number; wasClean: boolean }) => log.push(`${name} error:${e.code}:${e.wasClean}`),
+  })
+  status$(socket).subscribe(observer('status'))
+  messages$(socket).subscribe(observer('messages'))
+  return log
+}
+
+describe('how the streams end: giving up errors exactly once', () => {
+  test('the last attempt allowed by maxAttempts fails', async () => {
+    const socket = make({ reconnect: { minDelay: 100, maxDelay: 100, jitter: 'none', maxAttempts: 2 } })
+    const log = endings(socket)
+    await flush()
+    FakeWebSocket.last().fail()
+    await flush(100)
+    expect(socket.state).toBe('connecting')
+    expect(log).toEqual([])
+    FakeWebSocket.last().fail()
+    await flush(1000)
+    expect(FakeWebSocket.instances).toHaveLength(2)
+    expect(log).toEqual(['status error:1006:false', 'messages error:1006:false'])
+  })
+
+  test('a fatal close code, with the closing handshake done or not', async () => {
+    for (const wasClean of [true, false]) {
+      const socket = make()
+      const log = endings(socket)
+      const ws = await openLast()
+      ws.serverClose(1008, 'policy', wasClean)
+      await flush(1000)
+      expect(log).toEqual([`status error:1008:${wasClean}`, `messages error:1008:${wasClean}`])
+    }
+  })
+
+  test('a code the app declares fatal, after a clean close frame', async () => {
+    const socket = make({ fatalCloseCodes: [4001] })
+    const log = endings(socket)
+    const ws = await openLast()
+    ws.serverClose(4001, 'unauthorized', true)
+    await flush(1000)
+    expect(log).toEqual(['status error:4001:true', 'messages error:4001:true'])
+  })
+
+  test('a retry policy returns null', async () => {
+    const socket = make({ reconnect: () => null })
+    const log = endings(socket)
+    const ws = await openLast()
+    ws.serverClose(1001, 'going away', true)
+    await flush(1000)
+    expect(log).toEqual(['status error:1001:true', 'messages error:1001:true'])
+  })
+
+  test('a retry policy throws (reported, then lifeline gives up)', async () => {
+    const socket = make({
+      reconnect: () => {
+        throw new Error('policy bug')
+      },
+    })
+    const errors: unknown[] = []
+    socket.on('error', (event) => errors.push(event.error))
+    const log = endings(socket)
+    await flush()
+    FakeWebSocket.last().fail()
+    await flush(1000)
+    expect(log).toEqual(['status error:1006:false', 'messages error:1006:false'])
+    expect(errors).toContainEqual(expect.objectContaining({ message: 'policy bug' }))
+  })
+
+  test('shouldReconnect says no', async () => {
+    const socket = make({ shouldReconnect: () => false })
+    const log = endings(socket)
+    const ws = await openLast()
+    ws.serverClose(1000, 'done', true)
+    await flush(1000)
+    expect(log).toEqual(['status error:1000:true', 'messages error:1000:true'])
+  })
+
+  test('there is no WebSocket implementation', async () => {
+    vi.stubGlobal('WebSocket', undefined)
+    const socket = make({ WebSocket: undefined })
+    const errors: unknown[] = []
+    socket.on('error', (event) => errors.push(event.error))
+    const log = endings(socket)
+    await flush(1000)
+    expect(socket.state).toBe('closed')
+    expect(log).toEqual(['status error:1006:false', 'messages error:1006:false'])
+    expect(errors).toEqual([expect.objectContaining({ name: 'TypeError' })])
+  })
+
+  test('nothing follows the error: not a later close(), nor anything else', async () => {
+    const socket = make({ reconnect: false })
+    const log = endings(socket)
+    const ws = await openLast()
+    ws.serverClose(1006)
+    await flush()
+    socket.close()
+    await flush(1000)
+    expect(log).toEqual(['status error:1006:false', 'messages error:1006:false'])
+  })
+
+  test('a close listener that calls reconnect() after the give-up keeps the streams going', async () => {
+    const socket = make({ reconnect: false })
+    socket.once('close', () => socket.reconnect())
+    const log = endings(socket)
+    const states: string[] = []
+    state$(socket).subscribe((s) => states.push(s))
+    const ws = await openLast()
+    ws.serverClose(1006)
+    await flush()
+    const again = await openLast()
+    expect(again).not.toBe(ws)
+    expect(states).toEqual(['connecting', 'open', 'closed', 'connecting', 'open'])
+    expect(log).toEqual([])
+  })
+
+  test('a tab that hears of the state before the close that goes with it errors with that close, once', async () => {
+    // A follower tab gets the leader's 'closed' state and its final close in two BroadcastChannel messages, which are
+    // two tasks: the stream waits for the close.
+    const closed = { ...make().status, state: 'closed' as const, readyState: 3, lastClose: undefined }
+    let status = make().status
+    const listeners = new Set<() => void>()
+    const source: StatusSource = {
+      get status() {
+        return status
+      },
+      subscribe(listener) {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+      addEventListener() {},
+      removeEventListener() {},
+    }
+    const set = (next: typeof status) => {
+      status = next
+      for (const listener of [...listeners]) listener()
+    }
+    const log = endings(source)
+    set(closed)
+    await flush()
+    expect(log).toEqual([])
+    set({ ...closed, lastClose: { code: 1008, reason: 'policy', wasClean: true } })
+    await flush()
+    expect(log).toEqual(['status error:1008:true', 'messages error:1008:true'])
+    expect(listeners.size).toBe(0)
+  })
+})
+
+describe('how the streams end: close() in any state completes', () => {
+  test('while connecting, with or without a code', async () => {
+    const plain = make()
+    const coded = make()
+    const a = endings(plain)
+    const b = endings(coded)
+    plain.close()
+    coded.close(4000, 'leaving')
+    await flush()
+    expect(a).toEqual(['status complete', 'messages complete'])
+    expect(b).toEqual(['status complete', 'messages complete'])
+  })
+
+  test('while waiting to retry', async () => {
+    for (const code of [undefined, 1000, 3000]) {
+      const socket = make()
+      const log = endings(socket)
+      const ws = await openLast()
+      ws.serverClose(1006)
+      await flush()
+      expect(socket.state).toBe('reconnecting')
+      socket.close(code)
+      await flush(1000)
+      expect(log).toEqual(['status complete', 'messages complete'])
+    }
+  })
+
+  test('while open: the server answers cleanly, or never (closeTimeout drops the connection with 1006)', async () => {
+    const answered = make()
+    const a = endings(answered)
+    const first = await openLast()
+    answered.close()
+    first.finishClose()
+    await flush()
+    expect(a).toEqual(['status complete', 'messages complete'])
+
+    const silent = make({ closeTimeout: 500 })
+    const b = endings(silent)
+    await openLast()
+    silent.close(4000)
+    await flush(500)
+    expect(silent.status.lastClose).toMatchObject({ code: 1006, wasClean: false })
+    expect(b).toEqual(['status complete', 'messages complete'])
+  })
+
+  test('while closing: closing again changes nothing, and a connection lost meanwhile still completes', async () => {
+    const socket = make()
+    const log = endings(socket)
+    const ws = await openLast()
+    socket.close()
+    await flush()
+    expect(socket.state).toBe('closing')
+    socket.close(4000)
+    const late = endings(socket)
+    ws.serverClose(1006)
+    await flush(1000)
+    expect(log).toEqual(['status complete', 'messages complete'])
+    expect(late).toEqual(['status complete', 'messages complete'])
+  })
+})
+
+describe('what status alone cannot tell apart', () => {
+  test('giving up after a close frame with a code close() could give (1000, 1005, 3000-4999), the closing handshake unfinished, looks like close(): it completes', async () => {
+    // core reports this give-up as { code: 4001, wasClean: false }, as close(4001) before a connection is open is
+    // reported. Until the status says which it was, the stream completes here instead of erroring.
+    const socket = make({ fatalCloseCodes: [4001] })
+    const log = endings(socket)
+    const ws = await openLast()
+    ws.serverClose(4001, 'unauthorized', false)
+    await flush(1000)
+    expect(socket.state).toBe('closed')
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    expect(log).toEqual(['status complete', 'messages complete'])
+  })
+})
