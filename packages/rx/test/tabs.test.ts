@@ -156,18 +156,23 @@ describe('in a follower tab', () => {
     expect(log).toEqual(['complete'])
   })
 
-  test('the leader giving up errors its streams once, with the final close', async () => {
-    const { b, ws } = await twoTabsOpen()
+  test('the connection giving up errors the streams of every tab once, with the final close', async () => {
+    const { a, b, ws } = await twoTabsOpen()
     const log: string[] = []
+    const leader: string[] = []
     messages$(b).subscribe(record(log))
     status$(b).subscribe({ error: (e) => log.push(`status error:${e.code}:${e.wasClean}`) })
+    status$(a).subscribe({ complete: () => leader.push('complete'), error: (e) => leader.push(`error:${e.code}`) })
     ws.receive('m')
     ws.serverClose(1008, 'policy', true)
     await flush()
     expect(log).toEqual(['next:"m"', 'error:1008', 'status error:1008:true'])
+    expect(leader).toEqual(['error:1008'])
     b.close()
+    a.close()
     await flush()
     expect(log).toHaveLength(3)
+    expect(leader).toHaveLength(1)
   })
 })
 
