@@ -1,8 +1,9 @@
 import { SharedWebSocket, type SharedWebSocketOptions } from '@lifeline/core/tabs'
 import { FakeTabs } from '@lifeline/testing/fake-tabs'
+import { FakePingWebSocket } from '@lifeline/testing/fake-websocket'
 import { from, Subject } from 'rxjs'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { type BackpressureTarget, data$, messages$, type StatusSource, sendTo, state$, status$ } from '../src'
+import { type BackpressureTarget, data$, latency$, messages$, type StatusSource, sendTo, state$, status$ } from '../src'
 import { FAKE, FakeWebSocket, flush, record } from './helpers/fake'
 
 // Streams and sendTo over a SharedWebSocket: tabs of one fake browser (BroadcastChannel and navigator.locks from
@@ -145,6 +146,50 @@ describe('in a follower tab', () => {
     expect(follower).toEqual(['status complete', 'messages complete'])
     expect(leader).toEqual([])
     expect(a.state).toBe('open')
+  })
+
+  test("the tab's close() completes its streams whatever the shared connection's state", async () => {
+    const a = tab('a')
+    const connecting = tab('b')
+    await flush()
+    const log: string[] = []
+    status$(connecting).subscribe({ complete: () => log.push('connecting complete'), error: () => log.push('error') })
+    expect(connecting.state).toBe('connecting')
+    connecting.close()
+    await flush()
+    const ws = FakeWebSocket.last()
+    ws.open()
+    await flush()
+    ws.serverClose(1006)
+    await flush()
+    const reconnecting = tab('c')
+    await flush()
+    expect(reconnecting.state).toBe('reconnecting')
+    status$(reconnecting).subscribe({
+      complete: () => log.push('reconnecting complete'),
+      error: () => log.push('error'),
+    })
+    reconnecting.close(3000)
+    await flush()
+    expect(log).toEqual(['connecting complete', 'reconnecting complete'])
+    expect(a.state).toBe('reconnecting')
+  })
+
+  test("latency$ gives the leader's heartbeat round trips", async () => {
+    const { a, b, ws } = await twoTabsOpen({
+      WebSocket: FakePingWebSocket,
+      heartbeat: { interval: 1000, timeout: 500 },
+    })
+    const latencies: number[] = []
+    latency$(b).subscribe((ms) => latencies.push(ms))
+    const ping = ws as FakePingWebSocket
+    for (let waited = 0; ping.pings === 0 && waited < 5000; waited += 100) await flush(100)
+    expect(ping.pings).toBe(1)
+    await flush(40)
+    ping.pong()
+    await flush()
+    expect(latencies).toEqual([a.latency])
+    expect(latencies[0]).toBeGreaterThanOrEqual(40)
   })
 
   test('a close() with a code completes too', async () => {
