@@ -6,14 +6,29 @@ import { ConnectionBadge } from './connection/ConnectionBadge'
 import { Latency } from './connection/Latency'
 import { FaultPanel } from './faults/FaultPanel'
 import type { ServerAddress } from './server-address'
+import { describeServerConnections } from './tabs/server-connections'
+import { TabRole } from './tabs/TabRole'
+import { TabsToggle } from './tabs/TabsToggle'
+import { useServerConnections } from './tabs/use-server-connections'
+import { useTabRole } from './tabs/use-tab-role'
 import { Ticker } from './ticker/Ticker'
 import { useTicker } from './ticker/use-ticker'
 
+interface Props {
+  server: ServerAddress
+  /** One connection for all the tabs of the app (`SharedWebSocket`) instead of one per tab. */
+  shared: boolean
+  onSharedChange: (shared: boolean) => void
+}
+
 /** A chat and a live ticker on two lifeline sockets, with buttons that break the server. */
-export function App({ server }: { server: ServerAddress }) {
+export function App({ server, shared, onSharedChange }: Props) {
   const [me] = useState(() => `guest-${Math.random().toString(36).slice(2, 6)}`)
-  const chat = useChat(server.ws, me)
-  const ticker = useTicker(server.ws)
+  const chat = useChat(server.ws, me, shared)
+  const ticker = useTicker(server.ws, shared)
+  const chatRole = useTabRole(chat.getWebSocket())
+  const tickerRole = useTabRole(ticker.getWebSocket())
+  const connections = useServerConnections(server.http)
   return (
     <main>
       <header>
@@ -29,6 +44,14 @@ export function App({ server }: { server: ServerAddress }) {
           {server.ws} · you are {me}
         </span>
       </header>
+      <div className="tabs-bar">
+        <TabsToggle on={shared} onChange={onSharedChange} />
+        <TabRole label="chat" role={chatRole} />
+        <TabRole label="ticker" role={tickerRole} />
+        <span className="server-connections" data-testid="server-connections">
+          {describeServerConnections(connections)}
+        </span>
+      </div>
       <div className="columns">
         <section className="card chat">
           <h2>Chat</h2>

@@ -1,4 +1,5 @@
-import type { ConnectionState, ResilientWebSocket } from '@lifeline/core'
+import type { ConnectionState } from '@lifeline/core'
+import type { LifelineSocket } from '@lifeline/react'
 import { describeConnection } from './describe-connection'
 import { useNow } from './use-now'
 import { useRetryAt } from './use-retry-at'
@@ -8,7 +9,8 @@ interface Props {
   label: string
   state: ConnectionState
   attempt: number
-  socket: ResilientWebSocket | null
+  /** A `ResilientWebSocket` or a `SharedWebSocket`: its `reconnecting` events give the countdown. */
+  socket: LifelineSocket | null
 }
 
 /** open / reconnecting (with the attempt and a countdown to the next try) / closed. */
