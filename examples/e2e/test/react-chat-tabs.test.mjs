@@ -1,0 +1,137 @@
+// The React chat with one connection for all tabs (`?tabs=1`: SharedWebSocket), in Chromium: three pages of one
+// browser context (three tabs of one browser) against a real example server.
+import { startServer } from '@lifeline/example-server'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
+import { launchChromium } from '../src/chromium.mjs'
+import { screenshot } from '../src/screenshot.mjs'
+import { serveApp } from '../src/static-app.mjs'
+
+/** Most time for a tab to see a change (the machine is shared; retries are at most 3 s apart). */
+const SOON = 15_000
+
+let server
+let app
+let browser
+let context
+/** The pages open now. */
+let pages
+/** Uncaught exceptions in any page: a test fails with them, whatever else it saw. */
+let pageErrors
+
+beforeAll(async () => {
+  ;[server, app, browser] = await Promise.all([
+    startServer({ tickInterval: 100 }),
+    serveApp('react-chat'),
+    launchChromium(),
+  ])
+})
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), app?.close(), server?.close()])
+})
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1100, height: 760 } })
+  pages = []
+  pageErrors = []
+})
+
+afterEach(async ({ task }) => {
+  for (const [i, page] of pages.entries()) await screenshot(page, `react-chat-tabs ${task.name} (tab ${i + 1})`)
+  await context.close()
+  expect(pageErrors, 'uncaught exceptions in the pages').toEqual([])
+})
+
+/** Opens the app in a new tab of the context, sharing one connection for all tabs. */
+async function openTab() {
+  const page = await context.newPage()
+  page.setDefaultTimeout(SOON)
+  page.on('pageerror', (error) => pageErrors.push(error.stack ?? String(error)))
+  await page.goto(`${app.url}/?server=${encodeURIComponent(server.url)}&tabs=1`)
+  pages.push(page)
+  return page
+}
+
+const chatOpen = (page) => page.locator('[data-testid="chat-badge"][data-state="open"]').waitFor()
+const chatRole = (page) => page.getByTestId('chat-role').getAttribute('data-role')
+const chatConnections = () => server.status().connections.chat
+
+/** The pages' chat roles, in page order, once exactly one page leads and the others follow. */
+async function rolesSettled() {
+  let roles = []
+  await expect
+    .poll(
+      async () => {
+        roles = await Promise.all(pages.map(chatRole))
+        return roles.filter((role) => role === 'leader').length === 1 && roles.every(Boolean)
+      },
+      { timeout: SOON },
+    )
+    .toBe(true)
+  return roles
+}
+
+async function write(page, text) {
+  await page.getByLabel('Message').fill(text)
+  await page.getByLabel('Message').press('Enter')
+}
+
+/** Resolves once every open page shows the line `text`. */
+async function shownEverywhere(text) {
+  for (const page of pages) await page.locator('[data-testid="message"]', { hasText: text }).waitFor()
+}
+
+test('three tabs, one server connection; a follower’s message reaches every tab; the leader closes and another tab takes over', async () => {
+  for (let i = 0; i < 3; i++) await openTab()
+  for (const page of pages) await chatOpen(page)
+  expect(await pages[0].getByTestId('tabs-toggle').isChecked()).toBe(true)
+
+  // One connection for the chat path, one for the ticker, whatever the number of tabs.
+  await expect.poll(chatConnections, { timeout: SOON }).toBe(1)
+  expect(server.status().connections.ticker).toBe(1)
+  await expect
+    .poll(() => pages[2].getByTestId('server-connections').textContent(), { timeout: SOON })
+    .toBe('server connections: chat 1 · ticker 1')
+
+  const roles = await rolesSettled()
+  const leader = pages[roles.indexOf('leader')]
+  const followers = pages.filter((page) => page !== leader)
+
+  // A follower writes: the line goes through the leader's connection to the server, which sends it to its one chat
+  // connection, and the leader passes it to every tab. The writer sees it come back (delivered).
+  await write(followers[0], 'from a follower')
+  await followers[0].locator('.message.mine[data-status="delivered"]', { hasText: 'from a follower' }).waitFor()
+  await shownEverywhere('from a follower')
+  await write(leader, 'from the leader')
+  await shownEverywhere('from the leader')
+  expect(chatConnections()).toBe(1)
+  await screenshot(followers[0], 'react-chat-tabs three tabs, one connection')
+
+  // The leader tab closes: another tab takes the lock, connects, and every remaining tab is open again.
+  const accepted = server.status().totals.accepted
+  await leader.close()
+  pages = followers
+  const after = await rolesSettled()
+  expect(after.filter((role) => role === 'follower')).toHaveLength(1)
+  await expect.poll(() => server.status().totals.accepted, { timeout: SOON }).toBeGreaterThan(accepted)
+  for (const page of pages) await chatOpen(page)
+  await expect.poll(chatConnections, { timeout: SOON }).toBe(1)
+
+  // The new connection carries what any remaining tab writes, to every remaining tab.
+  const follower = pages[after.indexOf('follower')]
+  await write(follower, 'after the handover')
+  await follower.locator('.message.mine[data-status="delivered"]', { hasText: 'after the handover' }).waitFor()
+  await shownEverywhere('after the handover')
+  expect(chatConnections()).toBe(1)
+
+  // The ticker went over to a new leader too (or stayed where it was): one connection, and in every remaining tab a
+  // feed with no gap and no duplicate, resumed after the last price the tabs saw.
+  await expect.poll(() => server.status().connections.ticker, { timeout: SOON }).toBe(1)
+  for (const page of pages) {
+    const seq = Number(await page.getByTestId('price').getAttribute('data-seq'))
+    await expect
+      .poll(async () => Number(await page.getByTestId('price').getAttribute('data-seq')), { timeout: SOON })
+      .toBeGreaterThan(seq)
+    expect(await page.getByTestId('seq').textContent()).toMatch(/gaps 0 · duplicates 0$/)
+  }
+})
