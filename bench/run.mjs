@@ -1,5 +1,5 @@
 // Runs the benchmarks and ends with one summary table of lifeline against its baseline and budget.
-//   node bench/run.mjs                          every case (about NN minutes, see bench/README.md)
+//   node bench/run.mjs                          every case (about 25 minutes; --quick about 7)
 //   node bench/run.mjs echo storm               only these cases
 //   node bench/run.mjs --quick                  fewer runs, fewer sockets, shorter outages: a smoke run
 //   node bench/run.mjs --json figures.json      also writes every figure as JSON
