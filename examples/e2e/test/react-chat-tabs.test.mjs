@@ -42,12 +42,12 @@ afterEach(async ({ task }) => {
   expect(pageErrors, 'uncaught exceptions in the pages').toEqual([])
 })
 
-/** Opens the app in a new tab of the context, sharing one connection for all tabs. */
-async function openTab() {
+/** Opens the app in a new tab of the context: sharing one connection for all tabs, unless `shared` is false. */
+async function openTab(shared = true) {
   const page = await context.newPage()
   page.setDefaultTimeout(SOON)
   page.on('pageerror', (error) => pageErrors.push(error.stack ?? String(error)))
-  await page.goto(`${app.url}/?server=${encodeURIComponent(server.url)}&tabs=1`)
+  await page.goto(`${app.url}/?server=${encodeURIComponent(server.url)}${shared ? '&tabs=1' : ''}`)
   pages.push(page)
   return page
 }
@@ -134,4 +134,27 @@ test('three tabs, one server connection; a follower’s message reaches every ta
       .toBeGreaterThan(seq)
     expect(await page.getByTestId('seq').textContent()).toMatch(/gaps 0 · duplicates 0$/)
   }
+})
+
+test('the switch: a connection per tab, then, ticked in both tabs, one for both (the address says tabs=1)', async () => {
+  for (let i = 0; i < 2; i++) await openTab(false)
+  for (const page of pages) await chatOpen(page)
+  await expect.poll(chatConnections, { timeout: SOON }).toBe(2)
+  expect(await pages[0].getByTestId('chat-role').count()).toBe(0)
+
+  for (const page of pages) await page.getByTestId('tabs-toggle').check()
+  for (const page of pages) {
+    expect(new URL(page.url()).searchParams.get('tabs')).toBe('1')
+    await chatOpen(page)
+  }
+  await rolesSettled()
+  await expect.poll(chatConnections, { timeout: SOON }).toBe(1)
+  await write(pages[1], 'one connection now')
+  await shownEverywhere('one connection now')
+
+  await pages[0].getByTestId('tabs-toggle').uncheck()
+  expect(new URL(pages[0].url()).searchParams.has('tabs')).toBe(false)
+  await chatOpen(pages[0])
+  expect(await pages[0].getByTestId('chat-role').count()).toBe(0)
+  await expect.poll(chatConnections, { timeout: SOON }).toBe(2)
 })

@@ -121,6 +121,22 @@ describe('in tabs that can share (BroadcastChannel and navigator.locks)', () => 
     expect(openOnServer()).toBe(1)
   })
 
+  test('a URL function with `channel`: the tabs meet under that name and share one connection', async () => {
+    const url = () => server.url
+    const options = { ...SHARED, channel: 'feed' }
+    const a = probe(() => useWebSocket(url, options))
+    const b = probe(() => useWebSocket(url, options))
+    tabs.in('a', () => render(<a.Probe />))
+    await open(a, 'tab a open')
+    tabs.in('b', () => render(<b.Probe />))
+    await open(b, 'tab b open')
+    expect(tabs.locks.holder('lifeline:feed')).toBe('a')
+    expect(b.last.getWebSocket()!.isLeader).toBe(false)
+    b.last.sendMessage('through the channel')
+    expect(await (await server.connection(1)).next()).toBe('through the channel')
+    expect(server.clients).toHaveLength(1)
+  })
+
   test('StrictMode makes one SharedWebSocket and one connection; unmounting closes it', async () => {
     let sockets = 0
     class Counted extends SharedWebSocket {
