@@ -48,6 +48,8 @@ export default defineConfig({
       'packages/react/vitest.react18.config.ts',
       'examples/react-chat/vitest.config.mjs',
       'examples/server/vitest.config.mjs',
+      'soak/vitest.config.mjs',
+      'bench/vitest.config.mjs',
       'examples/node-feed/vitest.config.mjs',
     ],
     passWithNoTests: true,
