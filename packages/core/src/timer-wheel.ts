@@ -80,7 +80,9 @@ export class TimerWheel {
   }
 
   private disarm(): void {
-    if (this.handle !== undefined) this.clearWith!(this.handle)
+    // Called as a plain function: browsers throw "Illegal invocation" when clearTimeout runs with another `this`.
+    const clear = this.clearWith
+    if (this.handle !== undefined) clear!(this.handle)
     this.handle = undefined
     this.handleAt = Number.POSITIVE_INFINITY
   }

@@ -273,3 +273,23 @@ describe('test fake timers', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 })
+
+describe('in a browser', () => {
+  test('clearTimeout is called as a plain function, as browsers require ("Illegal invocation" otherwise)', async () => {
+    const fakeClear = globalThis.clearTimeout
+    const strictClear = function (this: unknown, handle: ReturnType<typeof setTimeout>) {
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation')
+      fakeClear(handle)
+    }
+    vi.stubGlobal('clearTimeout', strictClear)
+    const { timer, runs } = recorder(wheel)
+    const start = Date.now()
+    timer.schedule(start + 100, 0)
+    // An earlier timer re-arms the wheel: the pending setTimeout is cleared first.
+    const early = recorder(wheel)
+    early.timer.schedule(start + 10, 0)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(early.runs).toHaveLength(1)
+    expect(runs).toHaveLength(1)
+  })
+})
