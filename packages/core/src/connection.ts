@@ -73,8 +73,6 @@ export class Connection {
   extensions = ''
   /** The binary type to set on the socket. */
   binaryType: string
-  /** The socket opened (the `handshake` hook may still run). */
-  opened = false
   /** The handshake hook finished: the connection is in use. */
   ready = false
   /** The connection stayed open `stableAfter` ms. */
@@ -96,6 +94,8 @@ export class Connection {
   #isPong: ((data: any) => boolean) | undefined
   /** Ended or left: the owner hears nothing more. */
   #left = false
+  /** The socket opened (the `handshake` hook may still run). */
+  #opened = false
 
   constructor(
     settings: Settings,
@@ -301,7 +301,7 @@ export class Connection {
     ws.onerror = (event: any) => {
       const error = event?.error ?? event
       // Before opening, an error ends the attempt: Node's own WebSocket fires no `close` after a refused connection.
-      if (!this.opened) this.#end(ABNORMAL, '', false, { error })
+      if (!this.#opened) this.#end(ABNORMAL, '', false, { error })
       else if (!this.#left) this.#owner.report(error)
     }
     ws.onclose = (event: any) =>
@@ -313,7 +313,7 @@ export class Connection {
   }
 
   #onOpen(ws: WebSocketLike): void {
-    this.opened = true
+    this.#opened = true
     this.protocol = ws.protocol ?? ''
     this.extensions = ws.extensions ?? ''
     const handshake = this.#s.handshake

@@ -97,11 +97,14 @@ export interface Settings {
 
 const INF = Number.POSITIVE_INFINITY
 /** Rule flags: Infinity is allowed (it means "never"), and the minimum itself is not. */
-const NEVER = 1
+export const NEVER = 1
 const ABOVE = 2
 
-/** How each number or string option is checked: `[min, max, flags]`, or the list of allowed strings. */
-const RULES: Record<string, readonly [number, number, number?] | readonly string[]> = {
+/** How a number or string option is checked: `[min, max, flags]`, or the list of allowed strings. */
+export type Rule = readonly [number, number, number?] | readonly string[]
+
+/** The rule of each option of the default import (`@lifeline/core/delivery` passes its own). */
+const RULES: Record<string, Rule> = {
   'reconnect.minDelay': [0, MAX_DELAY],
   'reconnect.maxDelay': [0, MAX_DELAY],
   'reconnect.factor': [1, MAX_DELAY],
@@ -119,8 +122,6 @@ const RULES: Record<string, readonly [number, number, number?] | readonly string
   'heartbeat.interval': [0, MAX_DELAY, ABOVE],
   'heartbeat.timeout': [0, MAX_DELAY, ABOVE],
   'lifecycle.sleepThreshold': [0, MAX_DELAY],
-  'delivery.timeout': [0, MAX_DELAY, NEVER],
-  'delivery.onTimeout': ['resend', 'drop'],
 }
 
 function show(value: unknown): string {
@@ -128,9 +129,8 @@ function show(value: unknown): string {
 }
 
 /** Checks option `name` by its rule; returns `fallback` when it is not given. */
-export function checkOption<T>(name: string, value: unknown, fallback: T): T {
+export function checkOption<T>(name: string, value: unknown, fallback: T, rule: Rule | undefined = RULES[name]): T {
   if (value === undefined) return fallback
-  const rule = RULES[name]
   if (!rule) return value as T
   if (typeof rule[0] === 'string') {
     if ((rule as readonly unknown[]).includes(value)) return value as T

@@ -1,6 +1,6 @@
 import type { SendData } from '../data'
 import type { Delivery, DeliveryHost } from '../delivery-contract'
-import { checkFunction, checkOption } from '../settings'
+import { checkFunction, checkOption, MAX_DELAY, NEVER } from '../settings'
 import { Acknowledgements } from './acknowledgements'
 
 export interface AcknowledgedOptions {
@@ -46,8 +46,8 @@ export function acknowledged(options: AcknowledgedOptions): Delivery {
   const settings: AcknowledgedSettings = Object.freeze({
     id: checkFunction('delivery.id', options.id),
     ackOf: checkFunction('delivery.ackOf', options.ackOf),
-    timeout: checkOption('delivery.timeout', options.timeout, Number.POSITIVE_INFINITY),
-    onTimeout: checkOption('delivery.onTimeout', options.onTimeout, 'resend' as const),
+    timeout: checkOption('delivery.timeout', options.timeout, Number.POSITIVE_INFINITY, [0, MAX_DELAY, NEVER]),
+    onTimeout: checkOption('delivery.onTimeout', options.onTimeout, 'resend' as const, ['resend', 'drop']),
   })
   return Object.freeze({ create: (host: DeliveryHost) => new Acknowledgements(settings, host) })
 }
