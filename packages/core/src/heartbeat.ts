@@ -1,3 +1,5 @@
+import { sharedWheel, WheelTimer } from './timer-wheel'
+
 export interface HeartbeatSettings {
   /** Milliseconds of inbound silence before a ping. */
   interval: number
@@ -17,101 +19,121 @@ export interface HeartbeatHooks {
 }
 
 /**
- * Watches one connection for silence, without reading the clock for every message.
+ * Watches one connection for silence, without reading the clock for every message, and finds a dead connection
+ * within `interval + timeout` of the last message heard, plus at most `(interval + timeout) / 32`.
  *
- * The socket calls `hear()` for every inbound message: after the first call in a window it only returns. A timer
- * looks at what was heard: while traffic flows it looks every `interval / 4` (the first message after a quiet spell
- * brings the next look forward to `interval / 4`), so a ping follows between `interval` and `1.25 × interval` of
- * silence; an idle connection's timer runs once per `interval`. After a ping, anything inbound proves the connection
- * alive; nothing within `timeout` calls `dead()` — unless the timer itself fired late (sleep, a throttled tab): then
- * it pings afresh and waits `timeout` again.
+ * The heartbeat works in steps of `step = (interval + timeout) / 128` ms. Its timer runs on the wheel all heartbeats
+ * of the process share, at the time asked or up to `step` later, so that the timers of many connections run in one
+ * wake-up.
+ * - `hear()` (every inbound message) sets a flag. While traffic flows, the timer looks every `step`: a look that
+ *   finds the flag set clears it and counts its own time as the latest proof of life.
+ * - A look that finds nothing new waits for `interval` after the latest proof, then pings. The first message during
+ *   such a long wait reads the clock, counts as proof at its own time, and brings the looks back.
+ * - After a ping, anything inbound proves the connection alive (the first message brings the looks back, as above);
+ *   `pong()` also measures the round trip. Nothing within `timeout` of the ping calls `dead()`.
+ * - A timer that runs more than `sleepThreshold` late (the machine slept, the tab was throttled) judges nothing: the
+ *   heartbeat pings afresh and waits `timeout` again.
+ *
+ * The bound. Let L be when the last message arrived. If the timer was looking then, its next look comes by
+ * L + 2·step (a look is asked `step` after the one before and may run `step` late) and counts as proof; the ping
+ * follows by that proof + `interval` + `step`, `dead()` by the ping + `timeout` + `step`: in all
+ * L + interval + timeout + 4·step. If the timer was in a long wait, L itself is the proof: L + interval + timeout +
+ * 2·step. Add whatever delay the event loop puts on timers. A ping never goes out before `interval` of silence.
  */
 export class Heartbeat {
   private heard = false
-  private timer: ReturnType<typeof setTimeout> | undefined
-  /** When the timer is due (ms since epoch). */
-  private due = 0
+  /** The timer is far off (a long wait): the first message must bring the looks back. */
+  private wakeOnHear = false
+  private awaitingPong = false
   /** A time by which the connection was known alive. */
   private lastProof = 0
   private pingAt = 0
-  private awaitingPong = false
-  /** The timer waits longer than `interval / 4` (for silence, or for a pong): the first message brings it forward. */
-  private longWait = false
+  private readonly step: number
+  private readonly timer: WheelTimer
 
   constructor(
     private readonly settings: HeartbeatSettings,
     private readonly hooks: HeartbeatHooks,
-  ) {}
+  ) {
+    this.step = (settings.interval + settings.timeout) / 128
+    this.timer = new WheelTimer(sharedWheel, (now, late) => this.onTimer(now, late))
+  }
 
-  private get quarter(): number {
-    return Math.max(1, this.settings.interval / 4)
+  /** A ping is out and nothing has been heard since: the peer looks silent. */
+  get silent(): boolean {
+    return this.awaitingPong && !this.heard
   }
 
   /** The connection opened: start watching. */
   start(): void {
+    const now = Date.now()
     this.heard = false
     this.awaitingPong = false
-    this.lastProof = Date.now()
-    this.arm(this.settings.interval)
+    this.lastProof = now
+    this.schedule(now + this.settings.interval, now)
   }
 
-  /** Stop every timer. */
+  /** Stop watching; no timer is left. */
   stop(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
+    this.timer.cancel()
+    this.heard = false
     this.awaitingPong = false
-    this.longWait = false
+    this.wakeOnHear = false
   }
 
   /** Something arrived. */
   hear(): void {
     if (this.heard) return
     this.heard = true
-    if (this.longWait) this.arm(this.quarter)
+    if (this.wakeOnHear) this.wake()
   }
 
   /** An answer to a ping arrived (a pong frame, or a message `isPong` recognised). */
   pong(): void {
-    if (this.timer === undefined) return
+    if (!this.timer.scheduled) return
     const now = Date.now()
     if (this.awaitingPong) this.hooks.latency(now - this.pingAt)
     this.awaitingPong = false
     this.heard = false
     this.lastProof = now
-    this.arm(this.settings.interval)
+    this.schedule(now + this.settings.interval, now)
   }
 
   /** Check the connection now (the app came back, the network changed): ping unless a ping is already out. */
   check(): void {
-    if (this.timer === undefined || this.awaitingPong) return
+    if (!this.timer.scheduled || this.awaitingPong) return
     this.sendPing(Date.now())
   }
 
-  private arm(delay: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.due = Date.now() + delay
-    this.timer = setTimeout(this.onTimer, delay)
-    this.longWait = delay > this.quarter
+  /** The first message during a long wait: proof at its own time; look again in a step. */
+  private wake(): void {
+    const now = Date.now()
+    this.heard = false
+    this.awaitingPong = false
+    this.lastProof = now
+    this.schedule(now + this.step, now)
   }
 
-  private readonly onTimer = (): void => {
-    this.timer = undefined
-    this.longWait = false
-    const now = Date.now()
-    const slept = now - this.due > this.settings.sleepThreshold
+  private schedule(due: number, now: number): void {
+    this.wakeOnHear = due - now > this.step
+    this.timer.schedule(due, this.step)
+  }
+
+  private onTimer(now: number, late: number): void {
+    this.wakeOnHear = false
     if (this.heard) {
       this.heard = false
       this.awaitingPong = false
       this.lastProof = now
-      this.arm(this.quarter)
-    } else if (slept) {
+      this.schedule(now + this.step, now)
+    } else if (late > this.settings.sleepThreshold) {
       this.sendPing(now)
     } else if (this.awaitingPong) {
       this.hooks.dead()
     } else if (now - this.lastProof >= this.settings.interval) {
       this.sendPing(now)
     } else {
-      this.arm(this.settings.interval - (now - this.lastProof))
+      this.schedule(this.lastProof + this.settings.interval, now)
     }
   }
 
@@ -119,7 +141,7 @@ export class Heartbeat {
     this.awaitingPong = true
     this.pingAt = now
     this.heard = false
-    this.arm(this.settings.timeout)
+    this.schedule(now + this.settings.timeout, now)
     this.hooks.ping()
   }
 }

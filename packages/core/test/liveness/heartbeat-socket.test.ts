@@ -1,6 +1,7 @@
 import { FakePingWebSocket, FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { describe, expect, test, vi } from 'vitest'
 import {
+  CLOSE_TIMEOUT,
   HEARTBEAT_TIMEOUT,
   type ResilientWebSocket,
   type ResilientWebSocketOptions,
@@ -9,9 +10,15 @@ import {
 } from '../../src'
 import { fakeClient, openNext } from '../helpers/fake-client'
 import { useFakeSockets } from '../helpers/fake-sockets'
+import { advanceUntil, heartbeatSlack } from './fake-clock'
 
 const DEFAULT_INTERVAL = 25000
 const DEFAULT_TIMEOUT = 10000
+const DEFAULT_SLACK = heartbeatSlack(DEFAULT_INTERVAL, DEFAULT_TIMEOUT)
+/** The short heartbeat most tests use, and the time by which it finds a silent connection dead. */
+const SHORT = { interval: 1000, timeout: 500 }
+const SHORT_SLACK = heartbeatSlack(SHORT.interval, SHORT.timeout)
+const SHORT_DEAD_BY = SHORT.interval + SHORT.timeout + SHORT_SLACK
 
 useFakeSockets()
 
@@ -37,12 +44,11 @@ describe('heartbeat option defaults', () => {
     const closed = closes(socket)
     await vi.advanceTimersByTimeAsync(DEFAULT_INTERVAL - 1)
     expect(ws.pings).toBe(0)
-    await vi.advanceTimersByTimeAsync(1)
-    expect(ws.pings).toBe(1)
+    await advanceUntil(() => ws.pings === 1, DEFAULT_SLACK + 1)
     expect(ws.sent).toEqual([])
     await vi.advanceTimersByTimeAsync(DEFAULT_TIMEOUT - 1)
     expect(closed).toHaveLength(0)
-    await vi.advanceTimersByTimeAsync(1)
+    await vi.advanceTimersByTimeAsync(DEFAULT_SLACK + 1)
     expect(closed).toHaveLength(1)
     expect(closed[0]!.reason).toBe(HEARTBEAT_TIMEOUT)
   })
@@ -77,11 +83,10 @@ describe('heartbeat option defaults', () => {
     const closed = closes(socket)
     await vi.advanceTimersByTimeAsync(DEFAULT_INTERVAL - 1)
     expect(ws.pings).toBe(0)
-    await vi.advanceTimersByTimeAsync(1)
-    expect(ws.pings).toBe(1)
+    await advanceUntil(() => ws.pings === 1, DEFAULT_SLACK + 1)
     await vi.advanceTimersByTimeAsync(DEFAULT_TIMEOUT - 1)
     expect(closed).toHaveLength(0)
-    await vi.advanceTimersByTimeAsync(1)
+    await vi.advanceTimersByTimeAsync(DEFAULT_SLACK + 1)
     expect(closed.map((event) => event.reason)).toEqual([HEARTBEAT_TIMEOUT])
   })
 
@@ -94,18 +99,21 @@ describe('heartbeat option defaults', () => {
     }
     expect(closed).toHaveLength(0)
     expect(ws.sent).toEqual([])
-    await vi.advanceTimersByTimeAsync(1.25 * DEFAULT_INTERVAL + DEFAULT_TIMEOUT)
+    // Found dead within interval + timeout (+ the slack) of the last message, and not before.
+    await vi.advanceTimersByTimeAsync(DEFAULT_INTERVAL + DEFAULT_TIMEOUT - 1)
+    expect(closed).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(DEFAULT_SLACK + 1)
     expect(closed.map((event) => event.reason)).toEqual([HEARTBEAT_TIMEOUT])
   })
 
   test('only interval given: timeout keeps its default', async () => {
     const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat: { interval: 1000 } })
     const closed = closes(socket)
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(ws.pings).toBe(1)
+    const slack = heartbeatSlack(1000, DEFAULT_TIMEOUT)
+    await advanceUntil(() => ws.pings === 1, 1000 + slack)
     await vi.advanceTimersByTimeAsync(DEFAULT_TIMEOUT - 1)
     expect(closed).toHaveLength(0)
-    await vi.advanceTimersByTimeAsync(1)
+    await vi.advanceTimersByTimeAsync(slack + 1)
     expect(closed).toHaveLength(1)
   })
 })
@@ -117,11 +125,13 @@ describe('application pings', () => {
     })
     await vi.advanceTimersByTimeAsync(999)
     expect(ws.sent).toEqual([])
-    await vi.advanceTimersByTimeAsync(1)
+    await advanceUntil(() => ws.sent.length === 1, SHORT_SLACK + 1)
     expect(ws.sent).toEqual(['ping'])
     expect(ws.pings).toBe(0)
     ws.receive('pong')
-    await vi.advanceTimersByTimeAsync(1000)
+    await vi.advanceTimersByTimeAsync(999)
+    expect(ws.sent).toEqual(['ping'])
+    await vi.advanceTimersByTimeAsync(SHORT_SLACK + 1)
     expect(ws.sent).toEqual(['ping', 'ping'])
   })
 
@@ -137,7 +147,7 @@ describe('application pings', () => {
     })
     expect(count).toBe(0)
     for (let n = 1; n <= 3; n++) {
-      await vi.advanceTimersByTimeAsync(1000)
+      await advanceUntil(() => ws.sent.length === n, 1000 + SHORT_SLACK)
       expect(ws.sent.at(-1)).toBe(JSON.stringify({ type: 'ping', n }))
       ws.receive(JSON.stringify({ type: 'pong' }))
     }
@@ -154,7 +164,7 @@ describe('application pings', () => {
     socket.addEventListener('latency', (event) => latencies.push(event.latency))
     expect(socket.latency).toBeUndefined()
     ws.receive('hello')
-    await vi.advanceTimersByTimeAsync(1250)
+    await advanceUntil(() => ws.sent.length === 1, 1000 + SHORT_SLACK)
     expect(ws.sent).toEqual(['ping'])
     await vi.advanceTimersByTimeAsync(37)
     ws.receive('pong')
@@ -171,8 +181,7 @@ describe('application pings', () => {
     })
     const closed = closes(socket)
     for (let round = 1; round <= 5; round++) {
-      await vi.advanceTimersByTimeAsync(1000)
-      expect(ws.sent).toHaveLength(round)
+      await advanceUntil(() => ws.sent.length === round, 1000 + SHORT_SLACK)
       await vi.advanceTimersByTimeAsync(499)
       ws.receive('pong')
     }
@@ -187,10 +196,10 @@ describe('application pings', () => {
     const messages: unknown[] = []
     socket.on('message', (event) => messages.push(event.data))
     const closed = closes(socket)
-    await vi.advanceTimersByTimeAsync(1000)
+    await advanceUntil(() => ws.sent.length === 1, 1000 + SHORT_SLACK)
     expect(ws.sent).toEqual(['ping'])
     ws.receive('pong')
-    await vi.advanceTimersByTimeAsync(500)
+    await vi.advanceTimersByTimeAsync(500 + SHORT_SLACK)
     expect(closed).toHaveLength(0)
     expect(messages).toEqual(['pong'])
     expect(socket.latency).toBeUndefined()
@@ -201,10 +210,10 @@ describe('application pings', () => {
       heartbeat: { interval: 1000, timeout: 500, message: 'ping', isPong: (data) => data === 'pong' },
     })
     const closed = closes(socket)
-    await vi.advanceTimersByTimeAsync(1000)
+    await advanceUntil(() => ws.sent.length === 1, 1000 + SHORT_SLACK)
     expect(ws.sent).toEqual(['ping'])
     ws.pong()
-    await vi.advanceTimersByTimeAsync(500)
+    await vi.advanceTimersByTimeAsync(500 + SHORT_SLACK)
     expect(closed).toHaveLength(0)
     expect(socket.state).toBe('open')
   })
@@ -218,8 +227,7 @@ describe('protocol pings', () => {
     const latencies: number[] = []
     socket.on('latency', (event) => latencies.push(event.latency))
     const closed = closes(socket)
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(ws.pings).toBe(1)
+    await advanceUntil(() => ws.pings === 1, 1000 + SHORT_SLACK)
     await vi.advanceTimersByTimeAsync(42)
     ws.pong()
     expect(latencies).toEqual([42])
@@ -227,7 +235,7 @@ describe('protocol pings', () => {
     await vi.advanceTimersByTimeAsync(999)
     expect(closed).toHaveLength(0)
     expect(ws.pings).toBe(1)
-    await vi.advanceTimersByTimeAsync(1)
+    await vi.advanceTimersByTimeAsync(SHORT_SLACK + 1)
     expect(ws.pings).toBe(2)
   })
 
@@ -250,8 +258,8 @@ describe('protocol pings', () => {
   })
 
   test('a connection declared dead is no longer listened to', async () => {
-    const { ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat: { interval: 1000, timeout: 500 } })
-    await vi.advanceTimersByTimeAsync(1500)
+    const { ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat: SHORT })
+    await vi.advanceTimersByTimeAsync(SHORT_DEAD_BY)
     expect(ws.terminated).toBe(true)
     expect(ws.listenerCount('pong')).toBe(0)
     expect(ws.onmessage).toBeNull()
@@ -260,14 +268,16 @@ describe('protocol pings', () => {
 })
 
 describe('a dead connection', () => {
-  const heartbeat = { interval: 1000, timeout: 500 }
+  const heartbeat = SHORT
 
   test('gets a local close 1006 "heartbeat timeout", is terminated, and lifeline reconnects', async () => {
     const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat })
     const closed = closes(socket)
     const states: string[] = []
     socket.on('state', (event) => states.push(event.state))
-    await vi.advanceTimersByTimeAsync(1000 + 500)
+    await vi.advanceTimersByTimeAsync(SHORT.interval + SHORT.timeout - 1)
+    expect(closed).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(SHORT_SLACK + 1)
     expect(closed).toHaveLength(1)
     expect(closed[0]!.code).toBe(1006)
     expect(closed[0]!.reason).toBe(HEARTBEAT_TIMEOUT)
@@ -287,7 +297,7 @@ describe('a dead connection', () => {
     const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat })
     socket.send('before')
     expect(ws.sent).toEqual(['before'])
-    await vi.advanceTimersByTimeAsync(1500)
+    await vi.advanceTimersByTimeAsync(SHORT_DEAD_BY)
     expect(socket.state).toBe('reconnecting')
     socket.send('one')
     socket.send('two')
@@ -300,13 +310,12 @@ describe('a dead connection', () => {
   test('the new connection has its own working heartbeat; the old one is silent', async () => {
     const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat })
     const closed = closes(socket)
-    await vi.advanceTimersByTimeAsync(1500)
+    await vi.advanceTimersByTimeAsync(SHORT_DEAD_BY)
     const next = (await openNext()) as FakePingWebSocket
     const oldPings = ws.pings
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(next.pings).toBe(1)
+    await advanceUntil(() => next.pings === 1, 1000 + SHORT_SLACK)
     next.pong()
-    await vi.advanceTimersByTimeAsync(500)
+    await vi.advanceTimersByTimeAsync(500 + SHORT_SLACK)
     expect(closed).toHaveLength(1)
     // A late pong on the dead socket changes nothing.
     ws.pong()
@@ -319,7 +328,7 @@ describe('a dead connection', () => {
       heartbeat: { ...heartbeat, message: 'ping', isPong: (data) => data === 'pong' },
     })
     const closed = closes(socket)
-    await vi.advanceTimersByTimeAsync(1500)
+    await vi.advanceTimersByTimeAsync(SHORT_DEAD_BY)
     expect(closed.map((event) => [event.code, event.reason, event.willReconnect])).toEqual([
       [1006, HEARTBEAT_TIMEOUT, true],
     ])
@@ -332,7 +341,7 @@ describe('a dead connection', () => {
   test('with reconnect: false, a dead connection ends the socket', async () => {
     const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat, reconnect: false })
     const closed = closes(socket)
-    await vi.advanceTimersByTimeAsync(1500)
+    await vi.advanceTimersByTimeAsync(SHORT_DEAD_BY)
     expect(closed.map((event) => [event.code, event.reason, event.willReconnect])).toEqual([
       [1006, HEARTBEAT_TIMEOUT, false],
     ])
@@ -347,16 +356,14 @@ describe('sleep', () => {
       heartbeat: { interval: 1000, timeout: 500 },
     })
     const closed = closes(socket)
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(ws.pings).toBe(1)
+    await advanceUntil(() => ws.pings === 1, 1000 + SHORT_SLACK)
     // The laptop sleeps for a minute: the clock jumps, the timer fires only afterwards.
     vi.setSystemTime(Date.now() + 60_000)
-    await vi.advanceTimersByTimeAsync(500)
+    await advanceUntil(() => ws.pings === 2, 500 + SHORT_SLACK)
     expect(closed).toHaveLength(0)
-    expect(ws.pings).toBe(2)
     ws.pong()
     expect(socket.latency).toBe(0)
-    await vi.advanceTimersByTimeAsync(500)
+    await vi.advanceTimersByTimeAsync(500 + SHORT_SLACK)
     expect(closed).toHaveLength(0)
     expect(socket.state).toBe('open')
   })
@@ -368,57 +375,70 @@ describe('sleep', () => {
     })
     const strict = await openWith<FakePingWebSocket>(FakePingWebSocket, options(100))
     const strictClosed = closes(strict.socket)
-    await vi.advanceTimersByTimeAsync(1000)
+    await advanceUntil(() => strict.ws.pings === 1, 1000 + SHORT_SLACK)
     vi.setSystemTime(Date.now() + 1000)
-    await vi.advanceTimersByTimeAsync(500)
+    await vi.advanceTimersByTimeAsync(500 + SHORT_SLACK)
     expect(strictClosed).toHaveLength(0)
     expect(strict.ws.pings).toBe(2)
+    strict.ws.pong()
     strict.socket.close()
+    strict.ws.finishClose()
 
     const lenient = await openWith<FakePingWebSocket>(FakePingWebSocket, options(5000))
     const lenientClosed = closes(lenient.socket)
-    await vi.advanceTimersByTimeAsync(1000)
+    await advanceUntil(() => lenient.ws.pings === 1, 1000 + SHORT_SLACK)
     vi.setSystemTime(Date.now() + 1000)
-    await vi.advanceTimersByTimeAsync(500)
+    await vi.advanceTimersByTimeAsync(500 + SHORT_SLACK)
     expect(lenientClosed.map((event) => event.reason)).toEqual([HEARTBEAT_TIMEOUT])
   })
 })
 
 describe('close()', () => {
   test('no heartbeat timer survives close() of an open connection', async () => {
-    const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, {
-      heartbeat: { interval: 1000, timeout: 500 },
-    })
+    const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat: SHORT })
     socket.close()
-    expect(vi.getTimerCount()).toBe(0)
-    await vi.advanceTimersByTimeAsync(10_000)
+    expect(socket.state).toBe('closing')
+    // Only the wait for the close frame is left (closeTimeout, 5000 ms by default): no ping comes meanwhile.
+    await vi.advanceTimersByTimeAsync(4999)
     expect(ws.pings).toBe(0)
     expect(ws.terminated).toBe(false)
     ws.finishClose()
     expect(socket.state).toBe('closed')
+    expect(vi.getTimerCount()).toBe(0)
   })
 
-  test('close() while a ping is out: nothing is declared dead afterwards', async () => {
-    const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, {
-      heartbeat: { interval: 1000, timeout: 500 },
-    })
+  test('close() while a ping is unanswered drops the silent connection at once, without a heartbeat timeout', async () => {
+    const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat: SHORT })
     const closed = closes(socket)
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(ws.pings).toBe(1)
+    await advanceUntil(() => ws.pings === 1, 1000 + SHORT_SLACK)
     socket.close()
+    expect(socket.state).toBe('closed')
+    expect(ws.terminated).toBe(true)
+    expect(closed.map((event) => [event.code, event.reason, event.wasClean])).toEqual([[1006, CLOSE_TIMEOUT, false]])
     expect(vi.getTimerCount()).toBe(0)
     await vi.advanceTimersByTimeAsync(10_000)
+    expect(closed).toHaveLength(1)
+    expect(ws.pings).toBe(1)
+  })
+
+  test('close() after the peer answered the ping waits for its close frame', async () => {
+    const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat: SHORT })
+    const closed = closes(socket)
+    await advanceUntil(() => ws.pings === 1, 1000 + SHORT_SLACK)
+    ws.receive('an answer that is no pong')
+    socket.close()
+    expect(socket.state).toBe('closing')
+    await vi.advanceTimersByTimeAsync(SHORT_DEAD_BY)
     expect(ws.terminated).toBe(false)
-    expect(closed).toHaveLength(0)
     ws.finishClose()
+    expect(closed.map((event) => [event.code, event.reason])).toEqual([[1000, '']])
     expect(closed.map((event) => event.reason)).not.toContain(HEARTBEAT_TIMEOUT)
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   test('no heartbeat timer survives close() while waiting to retry after a heartbeat timeout', async () => {
-    const { socket } = await openWith<FakePingWebSocket>(FakePingWebSocket, {
-      heartbeat: { interval: 1000, timeout: 500 },
-    })
-    await vi.advanceTimersByTimeAsync(1500)
+    const { socket } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat: SHORT })
+    await vi.advanceTimersByTimeAsync(SHORT_DEAD_BY)
     expect(socket.state).toBe('reconnecting')
     socket.close()
     expect(vi.getTimerCount()).toBe(0)

@@ -1,6 +1,7 @@
 import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { expect, test, vi } from 'vitest'
 import { useFakeSockets } from '../helpers/fake-sockets'
+import { advanceUntil, heartbeatSlack } from './fake-clock'
 
 const make = useFakeSockets()
 
@@ -13,8 +14,10 @@ test('a pong that arrives during the close handshake is consumed, not delivered 
   await vi.advanceTimersByTimeAsync(0)
   const ws = FakeWebSocket.last()
   ws.open()
-  await vi.advanceTimersByTimeAsync(1000)
+  await advanceUntil(() => ws.sent.length === 1, 1000 + heartbeatSlack(1000, 500))
   expect(ws.sent).toEqual(['ping'])
+  // The peer is not silent (it spoke after the ping), so close() waits for its close frame.
+  ws.receive('still here')
 
   socket.close()
   expect(socket.state).toBe('closing')
@@ -23,5 +26,5 @@ test('a pong that arrives during the close handshake is consumed, not delivered 
   ws.serverClose(1000, '', true)
 
   expect(socket.state).toBe('closed')
-  expect(messages).toEqual(['last words'])
+  expect(messages).toEqual(['still here', 'last words'])
 })

@@ -11,6 +11,7 @@ import {
   type WebSocketConstructor,
 } from '../../src'
 import { track, useFakeSockets } from '../helpers/fake-sockets'
+import { heartbeatSlack } from './fake-clock'
 
 const URL = 'ws://signals.test/feed'
 const MIN_DELAY = 100
@@ -263,7 +264,9 @@ describe('foreground signal', () => {
     expect(ws.pings).toBe(1)
     foreground.fire()
     expect(ws.pings).toBe(1)
-    await vi.advanceTimersByTimeAsync(1000)
+    await vi.advanceTimersByTimeAsync(999)
+    expect(closes).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(heartbeatSlack(10_000, 1000) + 1)
     expect(closes.map((event) => event.code)).toEqual([1006])
     expect(ws.terminated).toBe(true)
   })
