@@ -283,13 +283,15 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     } else {
       const wasClosed = this.#state === 'closed'
       conn?.leave()
+      const event = new SocketCloseEvent(this, {
+        code: c ?? 1005,
+        reason: r ?? '',
+        wasClean: false,
+        willReconnect: false,
+      })
+      if (!wasClosed) this.#noteClose(event)
       this.#setState('closed')
-      if (!wasClosed) {
-        this.#dispatch(
-          'close',
-          new SocketCloseEvent(this, { code: c ?? 1005, reason: r ?? '', wasClean: false, willReconnect: false }),
-        )
-      }
+      if (!wasClosed) this.#dispatch('close', event)
     }
     this.#outbox.rejectDrain(domException('The socket was closed.', 'InvalidStateError'))
   }
@@ -368,10 +370,14 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   // ---------------------------------------------------------------------------------------------------------------
   // Events and state
 
+  /** Records how a connection ended before the state says so, so the snapshot that says 'closed' carries it. */
+  #noteClose(close: SocketCloseEvent): void {
+    this.#lastClose = { code: close.code, reason: close.reason, wasClean: close.wasClean }
+  }
+
   #dispatch<K extends EventType>(type: K, event: ResilientWebSocketEventMap[K]): void {
     if (type === 'close') {
-      const close = event as SocketCloseEvent
-      this.#lastClose = { code: close.code, reason: close.reason, wasClean: close.wasClean }
+      this.#noteClose(event as SocketCloseEvent)
       this.#store.changed()
     } else if (type === 'drop' || type === 'reconnecting' || type === 'latency') {
       this.#store.changed()
@@ -435,8 +441,10 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     if (this.#state === 'closing') {
       // A clean close sent everything the socket held before its close frame.
       this.#outbox.disconnect(init.wasClean ? undefined : conn.unsent, conn.unsentExact)
+      const event = new SocketCloseEvent(this, { ...init, willReconnect: false })
+      this.#noteClose(event)
       this.#setState('closed')
-      this.#dispatch('close', new SocketCloseEvent(this, { ...init, willReconnect: false }))
+      this.#dispatch('close', event)
       return
     }
     this.#outbox.disconnect(conn.unsent, conn.unsentExact)
@@ -452,6 +460,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     const reason = failure?.error instanceof Error ? failure.error : event
     const retry = giveUp ? null : this.#retry.plan(event, reason, conn.stable, this.#online())
     if (!current()) return
+    this.#noteClose(event)
     if (retry === null) {
       this.#setState('closed')
       this.#unsubscribeSignals()

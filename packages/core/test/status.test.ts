@@ -106,3 +106,29 @@ describe('status and subscribe', () => {
     })
   })
 })
+
+describe('the snapshot that says closed carries its close', () => {
+  test('giving up', async () => {
+    const socket = make({ reconnect: { maxAttempts: 1 } })
+    const closed: unknown[] = []
+    socket.subscribe(() => {
+      if (socket.status.state === 'closed') closed.push(socket.status.lastClose)
+    })
+    await flush()
+    FakeWebSocket.last().serverClose(1011, 'boom', true)
+    expect(closed[0]).toEqual({ code: 1011, reason: 'boom', wasClean: true })
+  })
+
+  test('close() while waiting to retry', async () => {
+    const socket = make()
+    await flush()
+    FakeWebSocket.last().open()
+    FakeWebSocket.last().serverClose(1006)
+    const closed: unknown[] = []
+    socket.subscribe(() => {
+      if (socket.status.state === 'closed') closed.push(socket.status.lastClose)
+    })
+    socket.close(4000, 'leaving')
+    expect(closed[0]).toEqual({ code: 4000, reason: 'leaving', wasClean: false })
+  })
+})
