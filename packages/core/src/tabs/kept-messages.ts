@@ -12,7 +12,7 @@ export interface KeptMessage {
  * leader reports it handed to its socket or dropped, so that a new leader can be given what the old one never sent.
  */
 export class KeptMessages {
-  readonly list: KeptMessage[] = []
+  list: KeptMessage[] = []
   /** The messages' size in bytes (UTF-8 bytes for text). */
   bytes = 0
   #last = 0
@@ -25,11 +25,16 @@ export class KeptMessages {
     return message
   }
 
-  /** The leader handed every message up to number `seq` to its socket: forgets them, and returns them. */
-  handed(seq: number): KeptMessage[] {
-    let count = 0
-    while (count < this.list.length && this.list[count]!.seq <= seq) this.bytes -= this.list[count++]!.size
-    return this.list.splice(0, count)
+  /**
+   * The leader's socket no longer holds messages `seqs` (sent, and acknowledged under acknowledged delivery): forgets
+   * them, and returns them.
+   */
+  handed(seqs: readonly number[]): KeptMessage[] {
+    const gone = new Set(seqs)
+    const handed = this.list.filter((message) => gone.has(message.seq))
+    this.list = this.list.filter((message) => !gone.has(message.seq))
+    for (const message of handed) this.bytes -= message.size
+    return handed
   }
 
   /** Forgets message `seq` and returns it, or `undefined` when it is no longer kept. */

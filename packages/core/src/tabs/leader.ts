@@ -29,7 +29,7 @@ export class Leader {
   readonly #id: string
   readonly #epoch: number
   readonly #tell: (message: Wire) => void
-  /** Messages given to the socket and not yet reported handed to it, in the order given: the tail of its queue. */
+  /** Messages given to the socket and not yet reported gone from it, in the order given. */
   readonly #pending: Pending[] = []
   #announced: SocketStatus | undefined
   #settleScheduled = false
@@ -114,29 +114,51 @@ export class Leader {
   }
 
   /**
-   * The socket's queue holds, in order, the messages not yet handed to it; the pending ones are its tail. Whatever
-   * pending messages the queue no longer holds were handed over: the tabs may forget them.
+   * The pending messages the socket no longer holds. Its `queued` lists what it holds (unacknowledged messages, then
+   * waiting ones), each in the order given, so the pending messages still held are found there in order, by their
+   * data: matched from the newest, as the socket lets go of its oldest first (sends, acks in order, expiry, evicting
+   * the oldest), or from the oldest when it evicts its newest (`newest`). Returned in matching order: the last one
+   * with some data is the one a drop of that data took.
    */
+  #gone(newest: boolean): Pending[] {
+    let held = this.socket.queued
+    let pending = this.#pending.slice()
+    if (!newest) {
+      held = held.reverse()
+      pending = pending.reverse()
+    }
+    const gone: Pending[] = []
+    let at = 0
+    for (const entry of pending) {
+      const index = held.indexOf(entry.data, at)
+      if (index < 0) gone.push(entry)
+      else at = index + 1
+    }
+    return gone
+  }
+
+  /** Forgets the pending messages the socket no longer holds, and tells their tabs, by number. */
   #settle(): void {
-    const handed = this.#pending.length - this.socket.status.queuedMessages
-    if (handed <= 0) return
-    const upTo: Record<string, number> = {}
-    for (const entry of this.#pending.splice(0, handed)) upTo[entry.from] = entry.seq
-    this.#tell({ t: 'ok', m: upTo })
+    const gone = this.#gone(false)
+    if (gone.length === 0) return
+    const handed: Record<string, number[]> = {}
+    for (const entry of gone.reverse()) {
+      this.#pending.splice(this.#pending.indexOf(entry), 1)
+      ;(handed[entry.from] ??= []).push(entry.seq)
+    }
+    this.#tell({ t: 'ok', m: handed })
   }
 
   /**
-   * The socket dropped a message: find whose it was (the newest pending one with that data when the newest is dropped
-   * for room, else the oldest) and tell its tab. A message no tab keeps any more (handed over, then put back when
-   * the connection died) is reported in this tab, so that no drop goes unseen.
+   * The socket dropped a message: find whose it was (among the pending ones it no longer holds, the one its overflow
+   * policy took) and tell its tab. A message no tab keeps any more (handed over, then put back when the connection
+   * died) is reported in this tab, so that no drop goes unseen.
    */
-  readonly #dropped = (event: DropEvent): void => {
-    const { data, reason } = event
-    const index =
-      reason === 'overflow' && this.#dropsNewest
-        ? this.#pending.map((entry) => entry.data).lastIndexOf(data)
-        : this.#pending.findIndex((entry) => entry.data === data)
-    const entry = index < 0 ? undefined : this.#pending.splice(index, 1)[0]
+  readonly #dropped = ({ data, reason }: DropEvent): void => {
+    const entry = this.#gone(reason === 'overflow' && this.#dropsNewest)
+      .filter((gone) => gone.data === data)
+      .pop()
+    if (entry) this.#pending.splice(this.#pending.indexOf(entry), 1)
     this.#tell({ t: 'drop', to: entry?.from ?? this.#id, seq: entry?.seq ?? -1, r: reason, d: data })
   }
 }

@@ -343,9 +343,9 @@ export class SharedWebSocket extends WebSocketEventTarget {
         if (message.to === this.#id) this.#leaderSend(message.from, message.seq, message.d)
         break
       case 'ok': {
-        const seq = message.m[this.#id]
-        if (seq !== undefined) {
-          for (const message of this.#kept.handed(seq)) this.#tabStats.sent(message.data)
+        const seqs = message.m[this.#id]
+        if (seqs) {
+          for (const message of this.#kept.handed(seqs)) this.#tabStats.sent(message.data)
           this.#shrunk()
         }
         break

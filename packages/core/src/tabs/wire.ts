@@ -27,8 +27,11 @@ export type Wire =
   | { t: 'ev'; l: string; k: RelayedType; a: EventFields }
   /** Message number `seq` of tab `from`, for leader `to` to send. */
   | { t: 'send'; to: string; from: string; seq: number; d: SendData }
-  /** The leader handed to its socket each tab's messages up to the number given for it. */
-  | { t: 'ok'; m: Record<string, number> }
+  /**
+   * The leader's socket no longer holds these messages of each tab, by number: it sent them (and, under acknowledged
+   * delivery, the server acknowledged them).
+   */
+  | { t: 'ok'; m: Record<string, number[]> }
   /** The leader dropped tab `to`'s message `seq` (`-1`: one no tab holds any more) for reason `r`; `d` is its data. */
   | { t: 'drop'; to: string; seq: number; r: DropReason; d: SendData }
   /** A tab asks leader `to` to reconnect with code `c` and reason `r`. */

@@ -11,15 +11,14 @@ describe('KeptMessages', () => {
     expect(kept.list.map((m) => m.seq)).toEqual([1, 2, 3])
   })
 
-  test('handed(seq) forgets every message up to seq', () => {
+  test('handed(seqs) forgets exactly the messages numbered, in any order, and returns them', () => {
     const kept = new KeptMessages()
     for (const text of ['a', 'bb', 'ccc']) kept.add(text)
-    kept.handed(2)
-    expect(kept.list.map((m) => m.data)).toEqual(['ccc'])
-    expect(kept.bytes).toBe(3)
-    kept.handed(1)
-    expect(kept.list).toHaveLength(1)
-    kept.handed(3)
+    expect(kept.handed([2]).map((m) => m.data)).toEqual(['bb'])
+    expect(kept.list.map((m) => m.data)).toEqual(['a', 'ccc'])
+    expect(kept.bytes).toBe(4)
+    expect(kept.handed([2, 9])).toEqual([])
+    expect(kept.handed([3, 1]).map((m) => m.seq)).toEqual([1, 3])
     expect(kept.list).toEqual([])
     expect(kept.bytes).toBe(0)
   })

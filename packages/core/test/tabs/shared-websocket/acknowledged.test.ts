@@ -1,0 +1,105 @@
+import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
+import { describe, expect, test } from 'vitest'
+import { acknowledged } from '../../../src/delivery'
+import { drops, flush, useTabs } from '../harness'
+
+const tabs = useTabs()
+
+/** Messages are `<id>` or `<id>:<anything>`; the server acks with `ack:<id>`. */
+const delivery = (options = {}) =>
+  acknowledged({
+    id: (data) => (typeof data === 'string' ? data.split(':')[0] : undefined),
+    ackOf: (data) => (typeof data === 'string' && data.startsWith('ack:') ? data.slice(4) : undefined),
+    ...options,
+  })
+
+/** Tabs a (the leader), b and c, each with acknowledged delivery, and the shared connection open. */
+async function threeTabsOpen(leaderDelivery = delivery()) {
+  const a = tabs.open('a', { delivery: leaderDelivery })
+  const b = tabs.open('b', { delivery: delivery() })
+  const c = tabs.open('c', { delivery: delivery() })
+  await flush()
+  const first = FakeWebSocket.last()
+  first.open()
+  await flush()
+  return { a, b, c, first }
+}
+
+describe('acknowledged delivery through the leader tab', () => {
+  test('an ack out of order releases the acknowledged message, not the oldest one', async () => {
+    const { b, first } = await threeTabsOpen()
+    b.send('m1')
+    b.send('m2')
+    await flush()
+    expect(first.sent).toEqual(['m1', 'm2'])
+    expect(b.queued).toEqual(['m1', 'm2'])
+    first.receive('ack:m2')
+    await flush()
+    expect(b.queued).toEqual(['m1'])
+    expect(b.bufferedAmount).toBe(2)
+  })
+
+  test('after out-of-order acks and a leader crash, the new leader sends exactly the unacknowledged messages, once each, in each tab order', async () => {
+    const { b, c, first } = await threeTabsOpen()
+    const dropsB = drops(b)
+    const dropsC = drops(c)
+    b.send('b1')
+    c.send('c1')
+    b.send('b2')
+    c.send('c2')
+    b.send('b3')
+    c.send('c3')
+    await flush()
+    first.receive('ack:b2')
+    first.receive('ack:c3')
+    first.receive('ack:c1')
+    await flush()
+    expect(b.queued).toEqual(['b1', 'b3'])
+    expect(c.queued).toEqual(['c2'])
+    tabs.crash('a')
+    await flush()
+    const second = FakeWebSocket.last()
+    second.open()
+    await flush()
+    expect(second.sent.filter((data) => String(data).startsWith('b'))).toEqual(['b1', 'b3'])
+    expect(second.sent.filter((data) => String(data).startsWith('c'))).toEqual(['c2'])
+    expect(second.sent).toHaveLength(3)
+    second.receive('ack:b3')
+    second.receive('ack:b1')
+    second.receive('ack:c2')
+    await flush()
+    expect(b.queued).toEqual([])
+    expect(c.queued).toEqual([])
+    expect(dropsB).toEqual([])
+    expect(dropsC).toEqual([])
+  })
+
+  test('the leader tab own messages are released by their acks too, in any order', async () => {
+    const { a, b, first } = await threeTabsOpen()
+    a.send('a1')
+    a.send('a2')
+    b.send('b1')
+    await flush()
+    first.receive('ack:a2')
+    await flush()
+    expect(a.queued).toEqual(['a1'])
+    expect(b.queued).toEqual(['b1'])
+  })
+
+  test('a message never acknowledged is dropped in the tab that sent it, after acks out of order', async () => {
+    const { a, b, c, first } = await threeTabsOpen(delivery({ timeout: 1000, onTimeout: 'drop' }))
+    const dropsA = drops(a)
+    const dropsB = drops(b)
+    const dropsC = drops(c)
+    b.send('b1')
+    c.send('c1')
+    await flush()
+    first.receive('ack:c1')
+    await flush(1000)
+    expect(dropsB).toEqual([{ data: 'b1', reason: 'unacknowledged' }])
+    expect(dropsA).toEqual([])
+    expect(dropsC).toEqual([])
+    expect(b.queued).toEqual([])
+    expect(c.queued).toEqual([])
+  })
+})
