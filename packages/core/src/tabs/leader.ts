@@ -85,8 +85,12 @@ export class Leader {
     this.#settleSoon()
   }
 
-  /** Stops telling the tabs anything and closes the connection. */
+  /**
+   * Tells the tabs what its socket took (a closing socket still sends it), then stops telling them anything and closes
+   * the connection.
+   */
   stop(code?: number, reason?: string): void {
+    this.#settle()
     this.#stopped = true
     this.#unsubscribe()
     this.socket.removeAllListeners()

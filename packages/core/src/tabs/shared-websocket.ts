@@ -248,8 +248,8 @@ export class SharedWebSocket extends WebSocketEventTarget {
     if (this.#closed) return
     this.#closed = true
     this.#withdraw()
-    this.#channel?.close()
     this.#leader?.stop(c, r)
+    this.#channel?.close()
     this.#leader = null
     const previous = this.#connection.state
     // As ResilientWebSocket's close() before a connection is open: a close lifeline makes up.

@@ -69,7 +69,16 @@ export function useTabs(): Tabs {
     crash(name) {
       browser.crash(name)
       // The tab's code is gone with it: stop what it still runs here (its socket closes as the browser closes it).
-      open.get(name)?.close()
+      // What it would still tell the others meets its closed channel: a dead tab reports nothing.
+      const scope = globalThis as { reportError?: unknown }
+      const report = Object.getOwnPropertyDescriptor(scope, 'reportError')
+      scope.reportError = () => {}
+      try {
+        open.get(name)?.close()
+      } finally {
+        if (report) Object.defineProperty(scope, 'reportError', report)
+        else delete scope.reportError
+      }
       open.delete(name)
     },
   }

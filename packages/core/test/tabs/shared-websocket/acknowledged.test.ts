@@ -102,4 +102,58 @@ describe('acknowledged delivery through the leader tab', () => {
     expect(b.queued).toEqual([])
     expect(c.queued).toEqual([])
   })
+
+  test('a message on the wire when the leader tab dies, before its report reached the sender, is sent again once and acknowledged once', async () => {
+    const { b, first } = await threeTabsOpen()
+    const dropsB = drops(b)
+    const send = first.send.bind(first)
+    // The leader tab dies the moment its socket takes b1, before it can tell b.
+    first.send = (data) => {
+      send(data)
+      if (data === 'b1') tabs.crash('a')
+    }
+    b.send('b1')
+    b.send('b2')
+    await flush()
+    expect(first.sent).toEqual(['b1'])
+    expect(b.queued).toEqual(['b1', 'b2'])
+    await flush()
+    const second = FakeWebSocket.last()
+    second.open()
+    await flush()
+    expect(second.sent).toEqual(['b1', 'b2'])
+    second.receive('ack:b1')
+    second.receive('ack:b2')
+    await flush()
+    expect(b.queued).toEqual([])
+    expect(b.stats.messagesOut).toBe(2)
+    expect(dropsB).toEqual([])
+  })
+})
+
+describe('a leader tab that closes', () => {
+  test('tells the other tabs what its socket took before it closed, so the next leader does not send it again', async () => {
+    const a = tabs.open('a')
+    const b = tabs.open('b')
+    await flush()
+    const first = FakeWebSocket.last()
+    first.open()
+    await flush()
+    const send = first.send.bind(first)
+    // The leader tab closes right after its socket took b1, before its usual report.
+    first.send = (data) => {
+      send(data)
+      if (data === 'b1') queueMicrotask(() => a.close())
+    }
+    b.send('b1')
+    await flush()
+    expect(first.sent).toEqual(['b1'])
+    expect(b.queued).toEqual([])
+    expect(b.isLeader).toBe(true)
+    const second = FakeWebSocket.last()
+    second.open()
+    b.send('b2')
+    await flush()
+    expect(second.sent).toEqual(['b2'])
+  })
 })
