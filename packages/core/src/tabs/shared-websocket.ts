@@ -379,7 +379,9 @@ export class SharedWebSocket extends WebSocketEventTarget {
 
   /**
    * Tab `id` leads (since `epoch`; an older leader's late word is ignored) with a connection in `status`. A new leader
-   * is given every message this tab keeps, in order. The tab sees the change as a connection lost (when it was open)
+   * is given every message this tab keeps, in order: those the old leader's socket took without a report reaching
+   * this tab (its tab died first) go again, as bytes on the wire when a connection dies do; acknowledged delivery's ids
+   * let the server tell such a copy apart. The tab sees the change as a connection lost (when it was open)
    * and, joining an open connection, as an `open`.
    */
   #follow(id: string, epoch: number, status: SocketStatus, extensions: string): void {
