@@ -31,6 +31,8 @@ export class Leader {
   readonly #tell: (message: Wire) => void
   /** Messages given to the socket and not yet reported gone from it, in the order given. */
   readonly #pending: Pending[] = []
+  /** Messages no longer pending that the socket took, oldest first, for the next report. */
+  #taken: Pending[] = []
   #announced: SocketStatus | undefined
   #settleScheduled = false
   #stopped = false
@@ -81,6 +83,9 @@ export class Leader {
       this.#pending.splice(this.#pending.indexOf(entry), 1)
       throw error
     }
+    // When the socket holds nothing, every pending message is taken: known now, so that an identical message dropped
+    // later in this task is not mistaken for one of them.
+    if (this.socket.status.queuedMessages === 0) this.#taken = this.#taken.concat(this.#pending.splice(0))
     // A message that went straight to the socket changes no queue figure: look after this task's sends.
     this.#settleSoon()
   }
@@ -141,15 +146,15 @@ export class Leader {
     return gone
   }
 
-  /** Forgets the pending messages the socket no longer holds, and tells their tabs, by number. */
+  /** Forgets the pending messages the socket no longer holds, and tells their tabs, by number, with those taken. */
   #settle(): void {
-    const gone = this.#gone(false)
-    if (gone.length === 0) return
+    const gone = this.#gone(false).reverse()
+    for (const entry of gone) this.#pending.splice(this.#pending.indexOf(entry), 1)
+    const taken = this.#taken.concat(gone)
+    this.#taken = []
+    if (taken.length === 0) return
     const handed: Record<string, number[]> = {}
-    for (const entry of gone.reverse()) {
-      this.#pending.splice(this.#pending.indexOf(entry), 1)
-      ;(handed[entry.from] ??= []).push(entry.seq)
-    }
+    for (const entry of taken) (handed[entry.from] ??= []).push(entry.seq)
     this.#tell({ t: 'ok', m: handed })
   }
 

@@ -129,6 +129,22 @@ describe('Leader', () => {
     ])
   })
 
+  test('a message sent at once is not mistaken for an identical one of another tab evicted in the same task', async () => {
+    const told = lead({ highWaterMark: 10, queue: { maxMessages: 1 } })
+    await vi.advanceTimersByTimeAsync(0)
+    const ws = FakeWebSocket.last()
+    ws.holdSends = true
+    ws.open()
+    const same = 'same-same-same'
+    leader!.send('t1', 1, same)
+    leader!.send('t2', 1, same)
+    leader!.send('t3', 1, 'x')
+    expect(ws.sent).toEqual([same])
+    await vi.advanceTimersByTimeAsync(0)
+    expect(dropped(told)).toEqual([['t2', 1, same]])
+    expect(handed(told)).toEqual({ t1: [1] })
+  })
+
   test("with queue.overflow 'drop-newest', the refused message is the sender's, whatever others sent", async () => {
     const told = lead({ queue: { maxMessages: 1, overflow: 'drop-newest' } })
     leader!.send('t1', 1, 'same')
