@@ -30,9 +30,9 @@ export class Leader {
   readonly #epoch: number
   readonly #tell: (message: Wire) => void
   /** Messages given to the socket and not yet reported gone from it, in the order given. */
-  readonly #pending: Pending[] = []
+  #pending: Pending[] = []
   /** Messages no longer pending that the socket took, oldest first, for the next report. */
-  #taken: Pending[] = []
+  readonly #taken: Pending[] = []
   #announced: SocketStatus | undefined
   #settleScheduled = false
   #stopped = false
@@ -85,7 +85,7 @@ export class Leader {
     }
     // When the socket holds nothing, every pending message is taken: known now, so that an identical message dropped
     // later in this task is not mistaken for one of them.
-    if (this.socket.status.queuedMessages === 0) this.#taken = this.#taken.concat(this.#pending.splice(0))
+    if (this.socket.status.queuedMessages === 0) for (const taken of this.#pending.splice(0)) this.#taken.push(taken)
     // A message that went straight to the socket changes no queue figure: look after this task's sends.
     this.#settleSoon()
   }
@@ -149,9 +149,9 @@ export class Leader {
   /** Forgets the pending messages the socket no longer holds, and tells their tabs, by number, with those taken. */
   #settle(): void {
     const gone = this.#gone(false).reverse()
-    for (const entry of gone) this.#pending.splice(this.#pending.indexOf(entry), 1)
-    const taken = this.#taken.concat(gone)
-    this.#taken = []
+    const left = new Set(gone)
+    this.#pending = this.#pending.filter((entry) => !left.has(entry))
+    const taken = this.#taken.splice(0).concat(gone)
     if (taken.length === 0) return
     const handed: Record<string, number[]> = {}
     for (const entry of taken) (handed[entry.from] ??= []).push(entry.seq)
