@@ -3,7 +3,7 @@
 // messages queued, the badge counting down to the next try.
 import { fileURLToPath } from 'node:url'
 import { startServer } from '@lifeline/example-server'
-import { launchChromium } from './chromium.mjs'
+import { launchChromium } from '@lifeline/testing/chromium'
 import { serveApp } from './static-app.mjs'
 
 const OUT = fileURLToPath(new URL('../../react-chat/screenshot.png', import.meta.url))

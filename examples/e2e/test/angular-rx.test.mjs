@@ -1,45 +1,14 @@
 // The Angular ticker in Chromium against a real example server: live values through a signal, and a server restart
 // (connections closed with 1012, connection refused while down) survived with no gap in the feed.
-import { startServer } from '@lifeline/example-server'
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
-import { launchChromium } from '../src/chromium.mjs'
+import { beforeEach, expect, test } from 'vitest'
+import { appInChromium, SOON } from '../src/app-in-chromium.mjs'
 import { screenshot } from '../src/screenshot.mjs'
-import { serveApp } from '../src/static-app.mjs'
 
-/** Most time for the app to see a change: retries are at most 2 s apart, a connect attempt times out after 3 s. */
-const SOON = 15_000
-
-let server
-let app
-let browser
+const e2e = appInChromium('angular-rx', { viewport: { width: 800, height: 700 } })
 let page
-/** Uncaught exceptions in the page: a test fails with them, whatever else it saw. */
-let pageErrors
-
-beforeAll(async () => {
-  ;[server, app, browser] = await Promise.all([
-    startServer({ tickInterval: 100 }),
-    serveApp('angular-rx'),
-    launchChromium(),
-  ])
-})
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), app?.close(), server?.close()])
-})
 
 beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 800, height: 700 } })
-  page.setDefaultTimeout(SOON)
-  pageErrors = []
-  page.on('pageerror', (error) => pageErrors.push(error.stack ?? String(error)))
-  await page.goto(`${app.url}/?server=${encodeURIComponent(server.url)}`)
-})
-
-afterEach(async (context) => {
-  await screenshot(page, `angular-rx ${context.task.name}`)
-  await page.close()
-  expect(pageErrors, 'uncaught exceptions in the page').toEqual([])
+  page = await e2e.openPage()
 })
 
 const state = () => page.getByTestId('state').textContent()
@@ -61,7 +30,7 @@ test('recovers from a server restart and resumes the feed with no gap', async ()
   await expect.poll(state, { timeout: SOON }).toBe('open')
   await expect.poll(seq, { timeout: SOON }).toBeGreaterThan(0)
 
-  const restarted = server.faults.restart(3000)
+  const restarted = e2e.server.faults.restart(3000)
   await expect.poll(state, { timeout: SOON }).toBe('reconnecting · last close 1012 service restart')
   const before = await seq()
   await screenshot(page, 'angular-rx during a restart')

@@ -1,45 +1,14 @@
 // The React chat in Chromium against a real example server: open, a server that drops everything and refuses new
 // connections, messages written meanwhile, the server back, and a half-open server found by the app's heartbeat.
-import { startServer } from '@lifeline/example-server'
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
-import { launchChromium } from '../src/chromium.mjs'
+import { beforeEach, expect, test } from 'vitest'
+import { appInChromium, SOON } from '../src/app-in-chromium.mjs'
 import { screenshot } from '../src/screenshot.mjs'
-import { serveApp } from '../src/static-app.mjs'
 
-/** Most time for the app to see a change: retries are at most 3 s apart, a connect attempt times out after 3 s. */
-const SOON = 15_000
-
-let server
-let app
-let browser
+const e2e = appInChromium('react-chat', { viewport: { width: 1100, height: 760 } })
 let page
-/** Uncaught exceptions in the page: a test fails with them, whatever else it saw. */
-let pageErrors
-
-beforeAll(async () => {
-  ;[server, app, browser] = await Promise.all([
-    startServer({ tickInterval: 100 }),
-    serveApp('react-chat'),
-    launchChromium(),
-  ])
-})
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), app?.close(), server?.close()])
-})
 
 beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1100, height: 760 } })
-  page.setDefaultTimeout(SOON)
-  pageErrors = []
-  page.on('pageerror', (error) => pageErrors.push(error.stack ?? String(error)))
-  await page.goto(`${app.url}/?server=${encodeURIComponent(server.url)}`)
-})
-
-afterEach(async (context) => {
-  await screenshot(page, `react-chat ${context.task.name}`)
-  await page.close()
-  expect(pageErrors, 'uncaught exceptions in the page').toEqual([])
+  page = await e2e.openPage()
 })
 
 const badge = (state) => page.locator(`[data-testid="chat-badge"][data-state="${state}"]`)
@@ -68,8 +37,8 @@ test('messages written while the server refuses connections are queued, then del
   await mine('delivered').filter({ hasText: 'before the outage' }).waitFor({ timeout: SOON })
 
   // The server drops every connection and refuses new ones (HTTP 503) until told otherwise.
-  const refusing = server.faults.refuse(120_000)
-  expect(server.faults.dropAll()).toBeGreaterThanOrEqual(2)
+  const refusing = e2e.server.faults.refuse(120_000)
+  expect(e2e.server.faults.dropAll()).toBeGreaterThanOrEqual(2)
   await badge('reconnecting').waitFor({ timeout: SOON })
   await expect
     .poll(() => badge('reconnecting').textContent(), { timeout: SOON })
@@ -79,13 +48,13 @@ test('messages written while the server refuses connections are queued, then del
   await expect
     .poll(() => mine('queued').locator('.text').allTextContents(), { timeout: SOON })
     .toEqual(['one', 'two', 'three'])
-  await expect.poll(() => server.status().totals.refused, { timeout: SOON }).toBeGreaterThan(0)
+  await expect.poll(() => e2e.server.status().totals.refused, { timeout: SOON }).toBeGreaterThan(0)
   await expect.poll(() => badge('reconnecting').count(), { timeout: SOON }).toBe(1)
   expect(await mine('queued').count()).toBe(3)
   await screenshot(page, 'react-chat queued while the server refuses')
 
   // The server takes connections again.
-  server.faults.refuse(0)
+  e2e.server.faults.refuse(0)
   await refusing
   await badge('open').waitFor({ timeout: SOON })
   await expect
@@ -96,16 +65,16 @@ test('messages written while the server refuses connections are queued, then del
 
 test('a half-open server is found by the heartbeat while the fault lasts, and the app recovers after it', async () => {
   await badge('open').waitFor({ timeout: SOON })
-  const frozen = server.faults.halfOpen(120_000)
+  const frozen = e2e.server.faults.halfOpen(120_000)
   // TCP stays open and nothing is answered: only the app's heartbeat (3 s without a message) can notice.
   await badge('reconnecting').waitFor({ timeout: SOON })
-  expect(server.status().faults.halfOpen).toBe(true)
+  expect(e2e.server.status().faults.halfOpen).toBe(true)
   await expect
     .poll(() => page.getByTestId('last-loss').textContent(), { timeout: SOON })
     .toBe('last loss: 1006 heartbeat timeout')
   await screenshot(page, 'react-chat half-open found by the heartbeat')
 
-  server.faults.halfOpen(0)
+  e2e.server.faults.halfOpen(0)
   await frozen
   await badge('open').waitFor({ timeout: SOON })
   await write('after the half-open server')

@@ -1,8 +1,8 @@
+import { launchChromium } from '@lifeline/testing/chromium'
 import { TestServer } from '@lifeline/testing/server'
 import { until } from '@lifeline/testing/wait'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { launchChromium } from './chromium'
 import { type PageServer, startPageServer } from './page-server'
 
 /** What the page script (page-server.ts) puts on `window`. */
