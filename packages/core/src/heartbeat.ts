@@ -41,107 +41,109 @@ export interface HeartbeatHooks {
  * 2·step. Add whatever delay the event loop puts on timers. A ping never goes out before `interval` of silence.
  */
 export class Heartbeat {
-  private heard = false
+  #heard = false
   /** The timer is far off (a long wait): the first message must bring the looks back. */
-  private wakeOnHear = false
-  private awaitingPong = false
+  #wakeOnHear = false
+  #awaitingPong = false
   /** A time by which the connection was known alive. */
-  private lastProof = 0
-  private pingAt = 0
-  private readonly step: number
-  private readonly timer: WheelTimer
+  #lastProof = 0
+  #pingAt = 0
+  readonly #step: number
+  readonly #timer: WheelTimer
 
-  constructor(
-    private readonly settings: HeartbeatSettings,
-    private readonly hooks: HeartbeatHooks,
-  ) {
-    this.step = (settings.interval + settings.timeout) / 128
-    this.timer = new WheelTimer(sharedWheel, (now, late) => this.onTimer(now, late))
+  readonly #settings: HeartbeatSettings
+  readonly #hooks: HeartbeatHooks
+
+  constructor(settings: HeartbeatSettings, hooks: HeartbeatHooks) {
+    this.#settings = settings
+    this.#hooks = hooks
+    this.#step = (settings.interval + settings.timeout) / 128
+    this.#timer = new WheelTimer(sharedWheel, (now, late) => this.#onTimer(now, late))
   }
 
   /** A ping is out and nothing has been heard since: the peer looks silent. */
   get silent(): boolean {
-    return this.awaitingPong && !this.heard
+    return this.#awaitingPong && !this.#heard
   }
 
   /** The connection opened: start watching. */
   start(): void {
     const now = Date.now()
-    this.heard = false
-    this.awaitingPong = false
-    this.lastProof = now
-    this.schedule(now + this.settings.interval, now)
+    this.#heard = false
+    this.#awaitingPong = false
+    this.#lastProof = now
+    this.#schedule(now + this.#settings.interval, now)
   }
 
   /** Stop watching; no timer is left. */
   stop(): void {
-    this.timer.cancel()
-    this.heard = false
-    this.awaitingPong = false
-    this.wakeOnHear = false
+    this.#timer.cancel()
+    this.#heard = false
+    this.#awaitingPong = false
+    this.#wakeOnHear = false
   }
 
   /** Something arrived. */
   hear(): void {
-    if (this.heard) return
-    this.heard = true
-    if (this.wakeOnHear) this.wake()
+    if (this.#heard) return
+    this.#heard = true
+    if (this.#wakeOnHear) this.#wake()
   }
 
   /** An answer to a ping arrived (a pong frame, or a message `isPong` recognised). */
   pong(): void {
-    if (!this.timer.scheduled) return
+    if (!this.#timer.scheduled) return
     const now = Date.now()
-    if (this.awaitingPong) this.hooks.latency(now - this.pingAt)
-    this.awaitingPong = false
-    this.heard = false
-    this.lastProof = now
-    this.schedule(now + this.settings.interval, now)
+    if (this.#awaitingPong) this.#hooks.latency(now - this.#pingAt)
+    this.#awaitingPong = false
+    this.#heard = false
+    this.#lastProof = now
+    this.#schedule(now + this.#settings.interval, now)
   }
 
   /** Check the connection now (the app came back, the network changed): ping unless a ping is already out. */
   check(): void {
-    if (!this.timer.scheduled || this.awaitingPong) return
-    this.sendPing(Date.now())
+    if (!this.#timer.scheduled || this.#awaitingPong) return
+    this.#sendPing(Date.now())
   }
 
   /** The first message during a long wait: proof at its own time; look again in a step. */
-  private wake(): void {
+  #wake(): void {
     const now = Date.now()
-    this.heard = false
-    this.awaitingPong = false
-    this.lastProof = now
-    this.schedule(now + this.step, now)
+    this.#heard = false
+    this.#awaitingPong = false
+    this.#lastProof = now
+    this.#schedule(now + this.#step, now)
   }
 
-  private schedule(due: number, now: number): void {
-    this.wakeOnHear = due - now > this.step
-    this.timer.schedule(due, this.step)
+  #schedule(due: number, now: number): void {
+    this.#wakeOnHear = due - now > this.#step
+    this.#timer.schedule(due, this.#step)
   }
 
-  private onTimer(now: number, late: number): void {
-    this.wakeOnHear = false
-    if (this.heard) {
-      this.heard = false
-      this.awaitingPong = false
-      this.lastProof = now
-      this.schedule(now + this.step, now)
-    } else if (late > this.settings.sleepThreshold) {
-      this.sendPing(now)
-    } else if (this.awaitingPong) {
-      this.hooks.dead()
-    } else if (now - this.lastProof >= this.settings.interval) {
-      this.sendPing(now)
+  #onTimer(now: number, late: number): void {
+    this.#wakeOnHear = false
+    if (this.#heard) {
+      this.#heard = false
+      this.#awaitingPong = false
+      this.#lastProof = now
+      this.#schedule(now + this.#step, now)
+    } else if (late > this.#settings.sleepThreshold) {
+      this.#sendPing(now)
+    } else if (this.#awaitingPong) {
+      this.#hooks.dead()
+    } else if (now - this.#lastProof >= this.#settings.interval) {
+      this.#sendPing(now)
     } else {
-      this.schedule(this.lastProof + this.settings.interval, now)
+      this.#schedule(this.#lastProof + this.#settings.interval, now)
     }
   }
 
-  private sendPing(now: number): void {
-    this.awaitingPong = true
-    this.pingAt = now
-    this.heard = false
-    this.schedule(now + this.settings.timeout, now)
-    this.hooks.ping()
+  #sendPing(now: number): void {
+    this.#awaitingPong = true
+    this.#pingAt = now
+    this.#heard = false
+    this.#schedule(now + this.#settings.timeout, now)
+    this.#hooks.ping()
   }
 }

@@ -23,20 +23,13 @@ export type WheelCallback = (now: number, late: number) => void
  */
 export class TimerWheel {
   /** Slot time (ms since the epoch) → the timers due then. */
-  private readonly slots = new Map<number, Set<WheelTimer>>()
-  private handle: ReturnType<typeof setTimeout> | undefined
+  readonly #slots = new Map<number, Set<WheelTimer>>()
+  #handle: ReturnType<typeof setTimeout> | undefined
   /** The slot time `handle` runs for; Infinity when nothing is armed. */
-  private handleAt = Number.POSITIVE_INFINITY
+  #handleAt = Number.POSITIVE_INFINITY
   /** The functions that armed `handle` (test fake timers may have come or gone since). */
-  private armedWith: typeof setTimeout | undefined
-  private clearWith: typeof clearTimeout | undefined
-
-  /** How many timers are scheduled. */
-  get size(): number {
-    let size = 0
-    for (const slot of this.slots.values()) size += slot.size
-    return size
-  }
+  #armedWith: typeof setTimeout | undefined
+  #clearWith: typeof clearTimeout | undefined
 
   /** Makes `timer` run at `due` (ms since the epoch) or up to `slack` ms later; replaces its earlier schedule. */
   schedule(timer: WheelTimer, due: number, slack: number): void {
@@ -44,60 +37,60 @@ export class TimerWheel {
     const at = Math.ceil(due / grid) * grid
     if (timer.slot !== undefined) {
       if (timer.at === at) return
-      this.remove(timer)
+      this.#remove(timer)
     }
-    let slot = this.slots.get(at)
+    let slot = this.#slots.get(at)
     if (slot === undefined) {
       slot = new Set()
-      this.slots.set(at, slot)
+      this.#slots.set(at, slot)
     }
     slot.add(timer)
     timer.slot = slot
     timer.at = at
-    if (at < this.handleAt || this.armedWith !== setTimeout) this.arm(Math.min(at, this.handleAt))
+    if (at < this.#handleAt || this.#armedWith !== setTimeout) this.#arm(Math.min(at, this.#handleAt))
   }
 
   /** Unschedules `timer` (nothing happens if it is not scheduled). */
   cancel(timer: WheelTimer): void {
     if (timer.slot === undefined) return
-    this.remove(timer)
-    if (this.slots.size === 0) this.disarm()
+    this.#remove(timer)
+    if (this.#slots.size === 0) this.#disarm()
   }
 
-  private remove(timer: WheelTimer): void {
+  #remove(timer: WheelTimer): void {
     const slot = timer.slot!
     slot.delete(timer)
-    if (slot.size === 0 && this.slots.get(timer.at) === slot) this.slots.delete(timer.at)
+    if (slot.size === 0 && this.#slots.get(timer.at) === slot) this.#slots.delete(timer.at)
     timer.slot = undefined
   }
 
-  private arm(at: number): void {
-    this.disarm()
-    this.armedWith = setTimeout
-    this.clearWith = clearTimeout
-    this.handleAt = at
-    this.handle = setTimeout(this.run, Math.min(MAX_DELAY, Math.max(0, at - Date.now())))
+  #arm(at: number): void {
+    this.#disarm()
+    this.#armedWith = setTimeout
+    this.#clearWith = clearTimeout
+    this.#handleAt = at
+    this.#handle = setTimeout(this.#run, Math.min(MAX_DELAY, Math.max(0, at - Date.now())))
   }
 
-  private disarm(): void {
+  #disarm(): void {
     // Called as a plain function: browsers throw "Illegal invocation" when clearTimeout runs with another `this`.
-    const clear = this.clearWith
-    if (this.handle !== undefined) clear!(this.handle)
-    this.handle = undefined
-    this.handleAt = Number.POSITIVE_INFINITY
+    const clear = this.#clearWith
+    if (this.#handle !== undefined) clear!(this.#handle)
+    this.#handle = undefined
+    this.#handleAt = Number.POSITIVE_INFINITY
   }
 
   /** Runs every slot that is due, earliest first, then arms the timer for the next slot. */
-  private readonly run = (): void => {
-    this.disarm()
+  readonly #run = (): void => {
+    this.#disarm()
     const now = Date.now()
     const due: number[] = []
-    for (const at of this.slots.keys()) if (at <= now) due.push(at)
+    for (const at of this.#slots.keys()) if (at <= now) due.push(at)
     due.sort((a, b) => a - b)
     for (const at of due) {
-      const slot = this.slots.get(at)!
+      const slot = this.#slots.get(at)!
       // Timers a callback schedules into this same slot time go into a new slot, run by the next wake-up.
-      this.slots.delete(at)
+      this.#slots.delete(at)
       // A timer a callback cancels or moves before it ran has left the set: the loop skips it.
       for (const timer of slot) {
         timer.slot = undefined
@@ -110,8 +103,8 @@ export class TimerWheel {
     }
     // Callbacks may have armed the timer for a slot of their own: make sure it runs for the earliest.
     let next = Number.POSITIVE_INFINITY
-    for (const at of this.slots.keys()) if (at < next) next = at
-    if (next < this.handleAt) this.arm(next)
+    for (const at of this.#slots.keys()) if (at < next) next = at
+    if (next < this.#handleAt) this.#arm(next)
   }
 }
 
@@ -128,10 +121,14 @@ export class WheelTimer {
   /** The slot's time; set by the wheel. */
   at = 0
 
+  readonly #wheel: TimerWheel
+
   constructor(
-    private readonly wheel: TimerWheel,
+    wheel: TimerWheel,
     readonly callback: WheelCallback,
-  ) {}
+  ) {
+    this.#wheel = wheel
+  }
 
   /** Whether the timer waits to run. */
   get scheduled(): boolean {
@@ -140,11 +137,11 @@ export class WheelTimer {
 
   /** Runs the callback at `due` (ms since the epoch) or up to `slack` ms later; replaces an earlier schedule. */
   schedule(due: number, slack: number): void {
-    this.wheel.schedule(this, due, slack)
+    this.#wheel.schedule(this, due, slack)
   }
 
   cancel(): void {
-    this.wheel.cancel(this)
+    this.#wheel.cancel(this)
   }
 }
 
