@@ -25,7 +25,7 @@ import { resolveSettings, type Settings } from './settings'
 import { type Counters, newCounters, type SocketStats, statsOf } from './stats'
 import { type LastClose, type SocketStatus, StatusStore } from './status'
 import { after, type Timer } from './timers'
-import { normalizeProtocols, normalizeUrl } from './url'
+import { isOptionsArgument, normalizeProtocols, normalizeUrl } from './url'
 
 type EventType = keyof ResilientWebSocketEventMap
 
@@ -113,7 +113,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     options: ResilientWebSocketOptions = {},
   ) {
     super()
-    if (typeof protocols === 'object' && protocols !== null && !isList(protocols)) {
+    if (isOptionsArgument(protocols)) {
       options = protocols as ResilientWebSocketOptions
       protocols = undefined
     }
@@ -537,6 +537,3 @@ Object.defineProperties(ResilientWebSocket.prototype, {
 })
 
 /** Whether an object in the `protocols` place is a list of protocols rather than options. */
-function isList(value: object): boolean {
-  return Array.isArray(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
-}

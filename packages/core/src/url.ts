@@ -59,3 +59,16 @@ export function normalizeProtocols(input: string | Iterable<string> | null | und
   }
   return list
 }
+
+/**
+ * Whether the constructor's second argument is an options object standing in for the protocols: an object that is
+ * neither `null` nor a list of protocol names.
+ */
+export function isOptionsArgument(value: unknown): value is object {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+  )
+}

@@ -21,7 +21,7 @@ import {
 import { reportError } from '../report-error'
 import { resolveSettings } from '../settings'
 import { StatusStore } from '../status'
-import { normalizeProtocols, normalizeUrl } from '../url'
+import { isOptionsArgument, normalizeProtocols, normalizeUrl } from '../url'
 import { channelName } from './channel-name'
 import { type LockManagerLike, requestLead } from './election'
 import { KeptMessages } from './kept-messages'
@@ -108,7 +108,7 @@ export class SharedWebSocket extends WebSocketEventTarget {
     options: SharedWebSocketOptions = {},
   ) {
     super()
-    if (typeof protocols === 'object' && protocols !== null && !isList(protocols)) {
+    if (isOptionsArgument(protocols)) {
       options = protocols as SharedWebSocketOptions
       protocols = undefined
     }
@@ -482,9 +482,6 @@ export class SharedWebSocket extends WebSocketEventTarget {
 }
 
 /** Whether an object in the `protocols` place is a list of protocols rather than options (as ResilientWebSocket says). */
-function isList(value: object): boolean {
-  return Array.isArray(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
-}
 
 Object.defineProperties(SharedWebSocket.prototype, {
   CONNECTING: { value: 0, enumerable: true },
