@@ -1,27 +1,8 @@
-import { startServer } from '@lifeline/example-server'
-import { afterEach, beforeEach, expect, test } from 'vitest'
-import { WebSocket } from 'ws'
+import { expect, test } from 'vitest'
 import { describeServerConnections, fetchServerConnections } from '../../src/tabs/server-connections'
+import { exampleServerPerTest } from '../example-server'
 
-let server: Awaited<ReturnType<typeof startServer>>
-
-beforeEach(async () => {
-  server = await startServer({ tickInterval: 1000 })
-})
-
-afterEach(async () => {
-  await server.close()
-})
-
-const http = () => server.url.replace(/^ws/, 'http')
-
-function connect(path: string): Promise<WebSocket> {
-  const ws = new WebSocket(`${server.url}${path}`)
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(ws))
-    ws.once('error', reject)
-  })
-}
+const { http, connect } = exampleServerPerTest()
 
 test("the server's open connections per path, from its /status", async () => {
   expect(await fetchServerConnections(http())).toMatchObject({ chat: 0, ticker: 0 })
