@@ -1,4 +1,5 @@
 import type { Provider, ResilientWebSocketOptions, SendData, WebSocketConstructor } from '@lifeline/core'
+import type { SocketClass } from './socket'
 
 /** What `openObserver` is told: lifeline's `open` event (`attempt`, `reconnected`). */
 export interface OpenInfo {
@@ -20,7 +21,8 @@ export interface CloseInfo {
 
 /**
  * The config of {@link webSocket}: rxjs's names, plus every `ResilientWebSocket` option (`reconnect`, `heartbeat`,
- * `queue`, `handshake`, ...) at the top level, plus `closeDelay`.
+ * `queue`, `handshake`, ...) at the top level, plus `closeDelay`, and `Socket` and `channel` for one connection shared by
+ * all tabs.
  */
 export interface WebSocketSubjectConfig<T> extends ResilientWebSocketOptions {
   /** The server's URL, or a function (sync or async) called before every attempt (fresh tokens, failover). */
@@ -40,6 +42,16 @@ export interface WebSocketSubjectConfig<T> extends ResilientWebSocketOptions {
   closeObserver?: { next(event: CloseInfo): void }
   /** Told when `complete()` or `error()` is about to close the socket. @default undefined */
   closingObserver?: { next(value: void): void }
+  /**
+   * The class that makes the socket, called as `new Socket(url, protocol, options)`: `SharedWebSocket` from
+   * `@lifeline/core/tabs` gives all the tabs of the origin one connection. @default ResilientWebSocket
+   */
+  Socket?: SocketClass
+  /**
+   * With `Socket: SharedWebSocket`: the name under which the tabs share one connection (required when the URL is a
+   * function). @default the URL (and the protocols, when given)
+   */
+  channel?: string
   /** The WebSocket implementation (rxjs's name for lifeline's `WebSocket` option). @default globalThis.WebSocket */
   WebSocketCtor?: WebSocketConstructor
   /** `'blob'` or `'arraybuffer'`, for every connection. @default 'blob' */

@@ -2,6 +2,7 @@ import { type Provider, ResilientWebSocket, type SendData } from '@lifeline/core
 import { defer, filter, finalize, Observable, Subject } from 'rxjs'
 import type { WebSocketSubjectConfig } from './config'
 import { report, tell } from './report'
+import type { SubjectSocket } from './socket'
 
 /** How `error()` closes the socket. */
 export interface CloseHow {
@@ -61,29 +62,43 @@ export function webSocket<T = any>(
   let output = new Subject<T>()
   /** Subscribers per multiplexed topic (its serialized subscribe message). */
   const topics = new Map<SendData, number>()
-  let socket: ResilientWebSocket | undefined
+  let socket: SubjectSocket | undefined
   /** Serialized messages sent while no connection exists, oldest first. */
   let pending: SendData[] = []
   let closeTimer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
+  /** This tab ran the handshake of the connection about to open (it holds the connection). */
+  let shook = false
+
+  /** Sends each topic in use, but those still queued: they go out with the queue. */
+  const resubscribe = (send: (data: SendData) => void) => {
+    const queued = socket!.queued
+    for (const topic of topics.keys()) if (!queued.includes(topic)) send(topic)
+  }
 
   const options = {
     ...config,
     WebSocket: config.WebSocketCtor ?? config.WebSocket,
     // Topics in use are subscribed again on every connection, after the app's own handshake and before anything
-    // queued; a subscribe message still queued goes out with the queue instead.
+    // queued.
     handshake: async (send: (data: SendData) => void, ctx: any) => {
       await handshake?.(send, ctx)
-      const queued = socket!.queued
-      for (const topic of topics.keys()) if (!queued.includes(topic)) send(topic)
+      shook = true
+      resubscribe(send)
     },
   }
 
   const connect = () => {
-    const created = new ResilientWebSocket(config.url, config.protocol, options)
+    const created: SubjectSocket = new (config.Socket ?? ResilientWebSocket)(config.url, config.protocol, options)
     // Left unset, binaryType is ignored, as any value other than 'blob' and 'arraybuffer' is.
     created.binaryType = config.binaryType!
-    created.on('open', (event) => tell(config.openObserver, event))
+    created.on('open', (event) => {
+      // A tab that shares another tab's connection (SharedWebSocket) runs no handshake: it subscribes its topics on
+      // every connection itself, after what the connection had queued.
+      if (!shook) resubscribe((data) => created.send(data))
+      shook = false
+      tell(config.openObserver, event)
+    })
     created.on('message', (event) => {
       let value: T
       try {
