@@ -12,11 +12,15 @@ export function report(error: unknown): void {
     })
 }
 
-/** Tells `observer` of `value`; if it throws, reports the exception. */
-export function tell<V>(observer: { next(value?: V): void } | undefined, value?: V): void {
+/** Runs `fn`, which calls a user's function; if it throws, reports the exception. */
+export function attempt(fn: () => void): void {
   try {
-    observer?.next(value)
+    fn()
   } catch (error) {
     report(error)
   }
 }
+
+/** Tells `observer` of `value`; if it throws, reports the exception. */
+export const tell = <V>(observer: { next(value?: V): void } | undefined, value?: V): void =>
+  attempt(() => observer?.next(value))

@@ -13,6 +13,8 @@ import type {
  * interface.
  */
 export interface SubjectSocket extends Pick<ResilientWebSocket, 'send' | 'close' | 'queued' | 'binaryType'> {
+  /** `false` in a tab that shares another tab's connection (`SharedWebSocket`): it runs no handshake. */
+  readonly isLeader?: boolean
   on(type: 'open', listener: (event: SocketOpenEvent) => void): unknown
   on(type: 'message', listener: (event: SocketMessageEvent) => void): unknown
   on(type: 'close', listener: (event: SocketCloseEvent) => void): unknown

@@ -1,6 +1,6 @@
 import type { SocketStatus } from '@lifeline/core'
 import { distinctUntilChanged, filter, ignoreElements, map, Observable } from 'rxjs'
-import { report } from './report'
+import { attempt } from './report'
 
 /** What a message's `data` is: text, or binary as the socket's `binaryType` says. */
 export type MessageData = string | ArrayBuffer | Blob
@@ -74,15 +74,7 @@ export const latency$ = (socket: StatusSource): Observable<number> =>
  */
 export function data$<T = unknown>(socket: StatusSource, parse: (data: any) => T = JSON.parse): Observable<T> {
   return new Observable<T>((subscriber) => {
-    const listener: MessageListener = (event) => {
-      let value: T
-      try {
-        value = parse(event.data)
-      } catch (error) {
-        return report(error)
-      }
-      subscriber.next(value)
-    }
+    const listener: MessageListener = (event) => attempt(() => subscriber.next(parse(event.data)))
     socket.addEventListener('message', listener)
     // Ends when the socket does: its status$'s completion or error, passed on.
     status$(socket).pipe(ignoreElements()).subscribe(subscriber)

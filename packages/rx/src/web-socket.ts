@@ -1,7 +1,7 @@
 import { type Provider, ResilientWebSocket, type SendData } from '@lifeline/core'
 import { defer, filter, finalize, Observable, Subject } from 'rxjs'
 import type { WebSocketSubjectConfig } from './config'
-import { report, tell } from './report'
+import { attempt, tell } from './report'
 import type { SubjectSocket } from './socket'
 
 /** How `error()` closes the socket. */
@@ -36,7 +36,9 @@ export interface WebSocketSubject<T> extends Observable<T> {
    * A stream of one topic: `subscribeMessage()` is sent when the topic gains its first subscriber (topics are
    * compared by serialized subscribe message, across `multiplex()` calls), `unsubscribeMessage()` when it loses its
    * last, and the subscribe message again after every reconnect while the topic is in use. Receives the values for
-   * which `filter` returns true; `filter` or `subscribeMessage` throwing errors this subscriber only.
+   * which `filter` returns true; `filter` or `subscribeMessage` throwing errors this subscriber only. With
+   * `Socket: SharedWebSocket`, topics are counted per tab: each tab sends its own subscribe and unsubscribe messages
+   * through the shared connection, and subscribes its topics again on every new connection.
    */
   multiplex(subscribeMessage: () => any, unsubscribeMessage: () => any, filter: (value: T) => boolean): Observable<T>
 }
@@ -67,10 +69,8 @@ export function webSocket<T = any>(
   let pending: SendData[] = []
   let closeTimer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
-  /** This tab ran the handshake of the connection about to open (it holds the connection). */
-  let shook = false
 
-  /** Sends each topic in use, but those still queued: they go out with the queue. */
+  /** Sends the subscribe message of each topic in use, except those still queued: they go out with the queue. */
   const resubscribe = (send: (data: SendData) => void) => {
     const queued = socket!.queued
     for (const topic of topics.keys()) if (!queued.includes(topic)) send(topic)
@@ -83,7 +83,6 @@ export function webSocket<T = any>(
     // queued.
     handshake: async (send: (data: SendData) => void, ctx: any) => {
       await handshake?.(send, ctx)
-      shook = true
       resubscribe(send)
     },
   }
@@ -95,19 +94,10 @@ export function webSocket<T = any>(
     created.on('open', (event) => {
       // A tab that shares another tab's connection (SharedWebSocket) runs no handshake: it subscribes its topics on
       // every connection itself, after what the connection had queued.
-      if (!shook) resubscribe((data) => created.send(data))
-      shook = false
+      if (created.isLeader === false) resubscribe((data) => created.send(data))
       tell(config.openObserver, event)
     })
-    created.on('message', (event) => {
-      let value: T
-      try {
-        value = deserializer(event)
-      } catch (error) {
-        return report(error)
-      }
-      output.next(value)
-    })
+    created.on('message', (event) => attempt(() => output.next(deserializer(event))))
     created.on('close', (event) => {
       tell(config.closeObserver, event)
       if (event.willReconnect || created !== socket) return
@@ -177,11 +167,7 @@ export function webSocket<T = any>(
             const left = topics.get(topic)! - 1
             if (left > 0) return topics.set(topic, left)
             topics.delete(topic)
-            try {
-              socket?.send(serializer(unsubscribeMessage()))
-            } catch (error) {
-              report(error)
-            }
+            attempt(() => socket?.send(serializer(unsubscribeMessage())))
           }),
         )
       }),

@@ -203,6 +203,29 @@ describe('three tabs with Socket: SharedWebSocket', () => {
     })
   }
 
+  for (const first of ['a', 'b']) {
+    test(`subjects that let their sockets go (${first}'s first) and connect again send what they sent before, once`, async () => {
+      const tabs = ['a', 'b'].map((name) => tab(name, { closeDelay: 0 }))
+      const [a, b] = tabs as [Tab, Tab]
+      const subscriptions = tabs.map((t) => t.in(() => t.subject.subscribe()))
+      await server.connection(1)
+      await allOpen(tabs, 1)
+      await stopServer(tabs)
+      // Both values wait in the leader tab's socket, which goes when its subject lets it go.
+      b.subject.next('b1')
+      a.subject.next('a1')
+      if (first === 'b') subscriptions.reverse()
+      for (const subscription of subscriptions) subscription.unsubscribe()
+      await until(() => tabs.every((t) => t.closes.at(-1)?.willReconnect === false), 5000, 'both sockets closed')
+      for (const t of [b, a]) t.in(() => t.subject.subscribe())
+      await server.restart()
+      await allOpen(tabs, 2)
+      b.subject.next('b2')
+      await until(() => server.received.includes('"b2"'), 5000, 'the last value')
+      expect(server.received.slice().sort()).toEqual(['"a1"', '"b1"', '"b2"'])
+    })
+  }
+
   test("multiplex: each tab subscribes for itself, and every tab's topics are subscribed again after a reconnect and a handover", async () => {
     const tabs = ['a', 'b', 'c'].map((name) => tab(name))
     const [a, b, c] = tabs as [Tab, Tab, Tab]
