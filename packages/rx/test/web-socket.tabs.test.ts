@@ -306,6 +306,35 @@ describe('three tabs with Socket: SharedWebSocket', () => {
   })
 })
 
+test("the README's example in two tabs: one connection, every tab receives every tick, both values arrive", async () => {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+  try {
+    for (const name of ['one', 'two']) {
+      const prices$ = webSocket<{ pair: string; price: number }>({
+        url: server.url, // the README's 'wss://example.com/prices'
+        WebSocketCtor: WebSocket, // Node 20 has no global WebSocket
+        Socket: SharedWebSocket,
+        channel: 'prices',
+      })
+      subjects.push(prices$)
+      browser.in(name, () => prices$.subscribe((tick) => console.log(tick.pair, tick.price)))
+      prices$.next({ pair: 'EURUSD', price: 0 })
+    }
+    const client = await server.connection(1)
+    await server.receivedCount(2)
+    expect(server.received).toEqual(['{"pair":"EURUSD","price":0}', '{"pair":"EURUSD","price":0}'])
+    client.socket.send('{"pair":"EURUSD","price":1.1}')
+    await until(() => log.mock.calls.length >= 2, 5000, 'both tabs to log the tick')
+    expect(log.mock.calls).toEqual([
+      ['EURUSD', 1.1],
+      ['EURUSD', 1.1],
+    ])
+    expect(server.clients).toHaveLength(1)
+  } finally {
+    log.mockRestore()
+  }
+})
+
 describe('a user function that throws in one tab', () => {
   test('a throwing serializer, deserializer, observer or subscriber in the leader tab breaks no other tab', async () => {
     const boom = (what: string) => () => {
