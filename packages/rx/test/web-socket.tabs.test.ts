@@ -335,6 +335,27 @@ test("the README's example in two tabs: one connection, every tab receives every
   }
 })
 
+test('without navigator.locks (Node): each subject has its own connection and resubscribes its topics in the handshake', async () => {
+  browser.uninstall()
+  const [a, b] = [tab('a'), tab('b')]
+  for (const t of [a, b]) {
+    t.subject
+      .multiplex(
+        () => ({ sub: 'x' }),
+        () => ({ unsub: 'x' }),
+        () => true,
+      )
+      .subscribe()
+  }
+  await allOpen([a, b], 1)
+  expect(server.clients).toHaveLength(2)
+  server.terminateAll()
+  await server.connection(4)
+  await allOpen([a, b], 2)
+  for (const client of server.clients) await until(() => client.messages.length >= 1, 5000, 'the subscription')
+  expect(server.clients.map((client) => client.messages)).toEqual(Array(4).fill(['{"sub":"x"}']))
+})
+
 describe('a user function that throws in one tab', () => {
   test('a throwing serializer, deserializer, observer or subscriber in the leader tab breaks no other tab', async () => {
     const boom = (what: string) => () => {
