@@ -161,7 +161,9 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       },
       latency: (ms) => {
         this.#latency = ms
-        this.#dispatch('latency', new LatencyEvent(this, ms))
+        this.#store.changed()
+        // No event object per ping when nothing listens (most apps read `latency` or `status` if anything).
+        if (this.listenerCount('latency') !== 0) fire(this, 'latency', new LatencyEvent(this, ms))
       },
     }
     this.#store = new StatusStore(() => ({
@@ -379,7 +381,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     if (type === 'close') {
       this.#noteClose(event as SocketCloseEvent)
       this.#store.changed()
-    } else if (type === 'drop' || type === 'reconnecting' || type === 'latency') {
+    } else if (type === 'drop' || type === 'reconnecting') {
       this.#store.changed()
     }
     fire(this, type, event)

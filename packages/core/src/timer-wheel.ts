@@ -23,7 +23,7 @@ export type WheelCallback = (now: number, late: number) => void
  */
 export class TimerWheel {
   /** Slot time (ms since the epoch) → the timers due then. */
-  readonly #slots = new Map<number, Set<WheelTimer>>()
+  readonly #slots = new Map<number, Slot>()
   #handle: ReturnType<typeof setTimeout> | undefined
   /** The slot time `handle` runs for; Infinity when nothing is armed. */
   #handleAt = Number.POSITIVE_INFINITY
@@ -41,10 +41,14 @@ export class TimerWheel {
     }
     let slot = this.#slots.get(at)
     if (slot === undefined) {
-      slot = new Set()
+      slot = { first: undefined, last: undefined }
       this.#slots.set(at, slot)
     }
-    slot.add(timer)
+    const last = slot.last
+    if (last === undefined) slot.first = timer
+    else last.next = timer
+    timer.prev = last
+    slot.last = timer
     timer.slot = slot
     timer.at = at
     if (at < this.#handleAt || this.#armedWith !== setTimeout) this.#arm(Math.min(at, this.#handleAt))
@@ -59,9 +63,13 @@ export class TimerWheel {
 
   #remove(timer: WheelTimer): void {
     const slot = timer.slot!
-    slot.delete(timer)
-    if (slot.size === 0 && this.#slots.get(timer.at) === slot) this.#slots.delete(timer.at)
-    timer.slot = undefined
+    const { prev, next } = timer
+    if (prev === undefined) slot.first = next
+    else prev.next = next
+    if (next === undefined) slot.last = prev
+    else next.prev = prev
+    timer.slot = timer.prev = timer.next = undefined
+    if (slot.first === undefined && this.#slots.get(timer.at) === slot) this.#slots.delete(timer.at)
   }
 
   #arm(at: number): void {
@@ -91,9 +99,9 @@ export class TimerWheel {
       const slot = this.#slots.get(at)!
       // Timers a callback schedules into this same slot time go into a new slot, run by the next wake-up.
       this.#slots.delete(at)
-      // A timer a callback cancels or moves before it ran has left the set: the loop skips it.
-      for (const timer of slot) {
-        timer.slot = undefined
+      // A timer a callback cancels or moves before it ran has left the slot: the loop skips it.
+      for (let timer = slot.first; timer !== undefined; timer = slot.first) {
+        this.#remove(timer)
         try {
           timer.callback(now, now - at)
         } catch (error) {
@@ -110,15 +118,21 @@ export class TimerWheel {
 
 /** The largest power of two ≤ `slack`, between 1 and MAX_GRID. */
 function gridFor(slack: number): number {
-  if (!(slack >= 2)) return 1
-  return 2 ** Math.floor(Math.log2(Math.min(slack, MAX_GRID)))
+  return slack >= 2 ? 1 << (31 - Math.clz32(Math.min(slack, MAX_GRID))) : 1
+}
+
+/** The timers due at one slot time, in the order they were scheduled: a list linked through the timers. */
+interface Slot {
+  first: WheelTimer | undefined
+  last: WheelTimer | undefined
 }
 
 /** A timer on a wheel: scheduled, moved and cancelled without allocating. */
 export class WheelTimer {
-  /** The slot it waits in; set by the wheel. */
-  slot: Set<WheelTimer> | undefined = undefined
-  /** The slot's time; set by the wheel. */
+  /** The slot it waits in, its neighbours there and the slot's time; set by the wheel. */
+  slot: Slot | undefined = undefined
+  prev: WheelTimer | undefined = undefined
+  next: WheelTimer | undefined = undefined
   at = 0
 
   readonly #wheel: TimerWheel

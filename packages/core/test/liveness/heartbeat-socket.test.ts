@@ -239,6 +239,27 @@ describe('protocol pings', () => {
     expect(ws.pings).toBe(2)
   })
 
+  test('with no latency listener, latency and status still follow each pong; a listener added later hears the next', async () => {
+    const { socket, ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, {
+      heartbeat: { interval: 1000, timeout: 500 },
+    })
+    const statuses: (number | undefined)[] = []
+    socket.subscribe(() => statuses.push(socket.status.latency))
+    await advanceUntil(() => ws.pings === 1, 1000 + SHORT_SLACK)
+    await vi.advanceTimersByTimeAsync(17)
+    ws.pong()
+    expect(socket.latency).toBe(17)
+    expect(statuses).toEqual([17])
+    const latencies: number[] = []
+    socket.on('latency', (event) => latencies.push(event.latency))
+    await advanceUntil(() => ws.pings === 2, 1000 + SHORT_SLACK)
+    await vi.advanceTimersByTimeAsync(5)
+    ws.pong()
+    expect(latencies).toEqual([5])
+    expect(socket.latency).toBe(5)
+    expect(statuses).toEqual([17, 5])
+  })
+
   test('a chatty connection sends no pings at all', async () => {
     const { ws } = await openWith<FakePingWebSocket>(FakePingWebSocket, { heartbeat: { interval: 1000, timeout: 500 } })
     for (let i = 0; i < 200; i++) {
