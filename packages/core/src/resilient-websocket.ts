@@ -91,6 +91,8 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   /** An earlier connection of this socket had been open. */
   #opened = false
   #lastClose: LastClose | undefined
+  /** Retrying stopped without `close()`; cleared by `reconnect()`. */
+  #gaveUp = false
   #network: NetworkSignal | undefined
   #unsubscribers: (() => void)[] = []
   /** The first attempt's start, then the retry timer. */
@@ -176,6 +178,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
       url: this.#url,
       protocol: this.#protocol,
       lastClose: this.#lastClose,
+      gaveUp: this.#gaveUp,
     }))
     this.#wait = setTimeout(() => {
       this.#wait = undefined
@@ -314,6 +317,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     const [c, r] = closeArguments(code, reason)
     clearTimeout(this.#wait)
     this.#retry.reset()
+    this.#gaveUp = false
     this.#subscribeSignals()
     const conn = this.#conn
     if (conn) {
@@ -347,7 +351,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
 
   /**
    * An immutable snapshot of the connection (state, readyState, attempt, latency, bufferedAmount, queuedMessages,
-   * url, protocol, lastClose). Its identity changes only when a field changes: read it as often as you like.
+   * url, protocol, lastClose, gaveUp). Its identity changes only when a field changes: read it as often as you like.
    */
   get status(): SocketStatus {
     return this.#store.get()
@@ -373,8 +377,12 @@ export class ResilientWebSocket extends WebSocketEventTarget {
   // Events and state
 
   /** Records how a connection ended before the state says so, so the snapshot that says 'closed' carries it. */
-  #noteClose(close: SocketCloseEvent): void {
-    this.#lastClose = { code: close.code, reason: close.reason, wasClean: close.wasClean }
+  #noteClose({ code, reason, wasClean }: SocketCloseEvent): void {
+    const last = this.#lastClose
+    // The same close noted again (as its event goes out) keeps its object, so the snapshot does not change for it.
+    if (last?.code !== code || last.reason !== reason || last.wasClean !== wasClean) {
+      this.#lastClose = { code, reason, wasClean }
+    }
   }
 
   #dispatch<K extends EventType>(type: K, event: ResilientWebSocketEventMap[K]): void {
@@ -464,6 +472,7 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     if (!current()) return
     this.#noteClose(event)
     if (retry === null) {
+      this.#gaveUp = true
       this.#setState('closed')
       this.#unsubscribeSignals()
       this.#outbox.rejectDrain(domException('The socket gave up reconnecting.', 'InvalidStateError'))

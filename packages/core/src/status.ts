@@ -31,6 +31,12 @@ export interface SocketStatus {
   readonly protocol: string
   /** How the last connection or attempt ended; `undefined` until one did. */
   readonly lastClose: LastClose | undefined
+  /**
+   * `true` once lifeline stopped retrying on its own (`reconnect: false`, `maxAttempts`, a fatal close code,
+   * `shouldReconnect` or a policy said no): `state` is then `'closed'` although `close()` was not called. `false`
+   * otherwise, and again after `reconnect()`.
+   */
+  readonly gaveUp: boolean
 }
 
 const FIELDS = [
@@ -43,6 +49,7 @@ const FIELDS = [
   'url',
   'protocol',
   'lastClose',
+  'gaveUp',
 ] as const
 
 function same(a: SocketStatus, b: SocketStatus): boolean {

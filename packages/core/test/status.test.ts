@@ -132,3 +132,55 @@ describe('the snapshot that says closed carries its close', () => {
     expect(closed[0]).toEqual({ code: 4000, reason: 'leaving', wasClean: false })
   })
 })
+
+describe('gaveUp tells a give-up from close()', () => {
+  test('a give-up after a close frame that close() could also have given (4001, not clean) says gaveUp', async () => {
+    const socket = make({ fatalCloseCodes: [4001] })
+    const seen: unknown[] = []
+    socket.subscribe(() => {
+      if (socket.status.state === 'closed') seen.push({ ...socket.status })
+    })
+    await flush()
+    FakeWebSocket.last().open()
+    expect(socket.status.gaveUp).toBe(false)
+    FakeWebSocket.last().serverClose(4001, 'unauthorized', false)
+    // One notification: the close noted again as its event goes out does not make a new snapshot.
+    expect(seen).toEqual([
+      expect.objectContaining({ lastClose: { code: 4001, reason: 'unauthorized', wasClean: false }, gaveUp: true }),
+    ])
+  })
+
+  test('giving up as attempts run out, or with reconnect: false, says gaveUp; close() afterwards changes nothing', async () => {
+    const limited = make({ reconnect: { maxAttempts: 1 } })
+    await flush()
+    FakeWebSocket.last().fail()
+    expect(limited.status).toMatchObject({ state: 'closed', gaveUp: true })
+    const never = make({ reconnect: false })
+    await flush()
+    FakeWebSocket.last().open()
+    FakeWebSocket.last().serverClose(1006)
+    expect(never.status).toMatchObject({ state: 'closed', gaveUp: true })
+    const before = never.status
+    never.close(4000)
+    expect(never.status).toBe(before)
+  })
+
+  test('close() is not a give-up, in any state; reconnect() after a give-up clears it', async () => {
+    const open = make()
+    await flush()
+    FakeWebSocket.last().open()
+    open.close(4000, 'done')
+    FakeWebSocket.last().serverClose(4000, 'done', false)
+    expect(open.status).toMatchObject({ state: 'closed', gaveUp: false })
+    const connecting = make()
+    connecting.close()
+    expect(connecting.status).toMatchObject({ state: 'closed', gaveUp: false })
+
+    const socket = make({ reconnect: { maxAttempts: 1 } })
+    await flush()
+    FakeWebSocket.last().fail()
+    expect(socket.status.gaveUp).toBe(true)
+    socket.reconnect()
+    expect(socket.status).toMatchObject({ state: 'connecting', gaveUp: false })
+  })
+})

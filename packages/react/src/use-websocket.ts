@@ -10,7 +10,7 @@ import { type SocketSlot, socketSlot } from './socket-slot'
 
 /**
  * What `useWebSocket` returns: react-use-websocket's result, plus `state`, the socket's other status fields
- * (`attempt`, `latency`, `bufferedAmount`, `queuedMessages`, `url`, `protocol`, `lastClose`: `undefined` until a socket
+ * (`attempt`, `latency`, `bufferedAmount`, `queuedMessages`, `url`, `protocol`, `lastClose`, `gaveUp`: `undefined` until a socket
  * exists) and `reconnect()`. `S` is the socket's class (`ResilientWebSocket` unless the `Socket` option says otherwise).
  */
 export interface WebSocketHook<T = unknown, S extends LifelineSocket = ResilientWebSocket>

@@ -22,28 +22,23 @@ export interface StatusSource {
 /**
  * The socket's `status`: the current snapshot at once (so `toSignal(..., { requireSync: true })` works), then each
  * new one. Completes when the socket is closed for good (`close()`), errors with the last close
- * (`{ code, reason, wasClean }`) when it gives up. A socket that is already closed gives its status and completes.
+ * (`{ code, reason, wasClean }`) when it gives up (`status.gaveUp`). A socket that is already closed gives its status
+ * and completes (or errors, if it gave up).
  */
 export function status$(socket: StatusSource): Observable<SocketStatus> {
   return new Observable((subscriber) => {
-    // Whether close() was called: the state passed 'closing' (close() on an open connection), or it was closed before.
-    let closing = socket.status.state === 'closed'
-    // Decided once the close that goes with 'closed' is in `lastClose` (core reports it just after the state; a tab
-    // that mirrors another may hear of it later). close() before a connection is open (or a tab's close()) ends with
-    // a close lifeline makes up: not clean, code 1005 or the caller's (1000, 3000-4999). Giving up ends with a real one:
-    // lifeline's 1006, or the server's (clean after a close frame; 1006 when the connection was lost without one).
+    // Decided once the close that goes with 'closed' is in `lastClose`: a tab that mirrors another's connection may
+    // hear of it after the state.
     const settle = () => {
-      const { state, lastClose: last } = socket.status
-      if (state === 'closed' && last) {
-        if (closing || (!last.wasClean && (last.code === 1000 || last.code === 1005 || last.code > 2999))) {
-          subscriber.complete()
-        } else subscriber.error(last)
+      const { state, lastClose, gaveUp } = socket.status
+      if (state === 'closed' && lastClose) {
+        if (gaveUp) subscriber.error(lastClose)
+        else subscriber.complete()
       }
     }
     const changed = () => {
       const status = socket.status
       subscriber.next(status)
-      if (status.state === 'closing') closing = true
       if (status.state === 'closed') queueMicrotask(settle)
     }
     const stop = socket.subscribe(changed)

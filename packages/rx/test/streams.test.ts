@@ -369,7 +369,7 @@ describe('how the streams end: giving up errors exactly once', () => {
   test('a tab that hears of the state before the close that goes with it errors with that close, once', async () => {
     // A follower tab gets the leader's 'closed' state and its final close in two BroadcastChannel messages, which are
     // two tasks: the stream waits for the close.
-    const closed = { ...make().status, state: 'closed' as const, readyState: 3, lastClose: undefined }
+    const closed = { ...make().status, state: 'closed' as const, readyState: 3, lastClose: undefined, gaveUp: true }
     let status = make().status
     const listeners = new Set<() => void>()
     const source: StatusSource = {
@@ -459,10 +459,10 @@ describe('how the streams end: close() in any state completes', () => {
   })
 })
 
-describe('what status alone cannot tell apart', () => {
-  test('giving up after a close frame with a code close() could give (1000, 1005, 3000-4999), the closing handshake unfinished, looks like close(): it completes', async () => {
+describe('a give-up that looks like close()', () => {
+  test('giving up after a close frame with a code close() could give (1000, 1005, 3000-4999), the closing handshake unfinished, errors: status.gaveUp tells', async () => {
     // core reports this give-up as { code: 4001, wasClean: false }, as close(4001) before a connection is open is
-    // reported. Until the status says which it was, the stream completes here instead of erroring.
+    // reported; only status.gaveUp tells them apart.
     const socket = make({ fatalCloseCodes: [4001] })
     const log = endings(socket)
     const ws = await openLast()
@@ -470,6 +470,32 @@ describe('what status alone cannot tell apart', () => {
     await flush(1000)
     expect(socket.state).toBe('closed')
     expect(FakeWebSocket.instances).toHaveLength(1)
+    expect(log).toEqual(['status error:4001:false', 'messages error:4001:false'])
+  })
+
+  test('close(4001) before a connection is open, the same close in lastClose, completes', async () => {
+    const socket = make()
+    const log = endings(socket)
+    socket.close(4001, 'unauthorized')
+    await flush(1000)
+    expect(socket.status.lastClose).toEqual({ code: 4001, reason: 'unauthorized', wasClean: false })
     expect(log).toEqual(['status complete', 'messages complete'])
+  })
+
+  test('subscribing after a give-up errors at once; after reconnect() the socket lives again', async () => {
+    const socket = make({ reconnect: false })
+    const ws = await openLast()
+    ws.serverClose(1000, 'done', false)
+    await flush(1000)
+    const late = endings(socket)
+    await flush()
+    expect(late).toEqual(['status error:1000:false', 'messages error:1000:false'])
+    socket.reconnect()
+    const again = endings(socket)
+    await flush()
+    expect(again).toEqual([])
+    socket.close()
+    await flush(1000)
+    expect(again).toEqual(['status complete', 'messages complete'])
   })
 })

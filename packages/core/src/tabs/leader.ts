@@ -16,7 +16,7 @@ interface Pending {
 }
 
 /** The status fields every tab mirrors; a change in any of them is announced. */
-const MIRRORED = ['state', 'attempt', 'latency', 'url', 'protocol', 'lastClose'] as const
+const MIRRORED = ['state', 'attempt', 'latency', 'url', 'protocol', 'lastClose', 'gaveUp'] as const
 
 /**
  * The part of the tab that holds the shared connection: a `ResilientWebSocket` governed by this tab's options. It

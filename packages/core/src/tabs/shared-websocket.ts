@@ -132,6 +132,7 @@ export class SharedWebSocket extends WebSocketEventTarget {
       url: href,
       protocol: '',
       lastClose: undefined,
+      gaveUp: false,
     }
     this.#store = new StatusStore(() => ({
       ...this.#connection,
@@ -252,9 +253,10 @@ export class SharedWebSocket extends WebSocketEventTarget {
     this.#channel?.close()
     this.#leader = null
     const previous = this.#connection.state
-    // As ResilientWebSocket's close() before a connection is open: a close lifeline makes up.
+    // As ResilientWebSocket's close() before a connection is open: a close lifeline makes up. Closed already (the
+    // connection gave up): what it said stands.
     const lastClose = { code: c ?? 1005, reason: r ?? '', wasClean: false }
-    this.#connection = { ...this.#connection, state: 'closed', readyState: 3, lastClose }
+    if (previous !== 'closed') this.#connection = { ...this.#connection, state: 'closed', readyState: 3, lastClose }
     this.#tabStats.state('closed', true)
     this.#store.changed()
     this.#settleDrain(domException('The socket was closed.', 'InvalidStateError'))

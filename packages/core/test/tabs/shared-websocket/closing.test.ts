@@ -180,3 +180,31 @@ describe("a user's listener that throws", () => {
     }
   })
 })
+
+describe('a give-up', () => {
+  test("every tab's status says gaveUp; a tab's close() afterwards keeps what the connection said", async () => {
+    const a = tabs.open('a', { fatalCloseCodes: [4001] })
+    const b = tabs.open('b')
+    await flush()
+    FakeWebSocket.last().open()
+    await flush()
+    expect(b.status.gaveUp).toBe(false)
+    FakeWebSocket.last().serverClose(4001, 'unauthorized', false)
+    await flush()
+    for (const tab of [a, b]) {
+      expect(tab.status).toMatchObject({
+        state: 'closed',
+        gaveUp: true,
+        lastClose: { code: 4001, reason: 'unauthorized', wasClean: false },
+      })
+    }
+    b.close(4000)
+    expect(b.status).toMatchObject({ gaveUp: true, lastClose: { code: 4001 } })
+  })
+
+  test("a follower's own close() is not a give-up", async () => {
+    const { b } = await threeTabsOpen()
+    b.close(4000)
+    expect(b.status).toMatchObject({ state: 'closed', gaveUp: false })
+  })
+})
