@@ -62,12 +62,12 @@ function call(target: EventEmitter<any>, type: string, listener: Registration, e
  * `onmessage`, `onclose`, `onerror` handler properties. `on()` listeners receive the same event objects.
  */
 export class WebSocketEventTarget extends EventEmitter<Listeners> {
-  readonly #handlers: { [K in EventType]?: Handler<K> } = {}
-  /** One listener per handler property, registered while the property holds a function; it calls the current one. */
-  readonly #handlerSlots: { [K in EventType]?: (event: ResilientWebSocketEventMap[K]) => void } = {}
-  readonly #objectListeners = new WeakMap<ListenerObject, (event: any) => void>()
+  /** Per handler property in use: the function it holds, and the one listener, registered once, that calls it. */
+  #handlers: { [type: string]: { fn: (event: any) => void; call: (event: any) => void } } | undefined
+  /** The listener function standing for each `handleEvent` object (made on first use, as the next two). */
+  #objectListeners: WeakMap<ListenerObject, (event: any) => void> | undefined
   /** For listeners added with `{ signal }`, by type: what stops watching that signal. */
-  readonly #signalWatches = new Map<EventType, Map<(event: any) => void, () => void>>()
+  #signalWatches: Map<EventType, Map<(event: any) => void, () => void>> | undefined
 
   /** Adds a listener, as `EventTarget` does: the same listener twice is added once; `{ once, signal }` work. */
   addEventListener<K extends EventType>(
@@ -87,8 +87,9 @@ export class WebSocketEventTarget extends EventEmitter<Listeners> {
       // Aborting removes this registration only: not the same listener added again later without the signal.
       const abort = () => this.removeEventListener(type, listener)
       signal.addEventListener('abort', abort, { once: true })
-      let watches = this.#signalWatches.get(type)
-      if (!watches) this.#signalWatches.set(type, (watches = new Map()))
+      const all = (this.#signalWatches ??= new Map())
+      let watches = all.get(type)
+      if (!watches) all.set(type, (watches = new Map()))
       watches.set(fn, () => signal.removeEventListener('abort', abort))
     }
   }
@@ -98,7 +99,7 @@ export class WebSocketEventTarget extends EventEmitter<Listeners> {
     if (!listener) return
     const fn = this.#listenerFunction(listener)
     this.off(type, fn as never)
-    const watches = this.#signalWatches.get(type)
+    const watches = this.#signalWatches?.get(type)
     const unwatch = watches?.get(fn)
     if (unwatch) {
       watches!.delete(fn)
@@ -113,25 +114,25 @@ export class WebSocketEventTarget extends EventEmitter<Listeners> {
   }
 
   get onopen(): Handler<'open'> {
-    return this.#handlers.open ?? null
+    return this.#handlers?.open?.fn ?? null
   }
   set onopen(handler: Handler<'open'>) {
     this.#setHandler('open', handler)
   }
   get onmessage(): Handler<'message'> {
-    return this.#handlers.message ?? null
+    return this.#handlers?.message?.fn ?? null
   }
   set onmessage(handler: Handler<'message'>) {
     this.#setHandler('message', handler)
   }
   get onclose(): Handler<'close'> {
-    return this.#handlers.close ?? null
+    return this.#handlers?.close?.fn ?? null
   }
   set onclose(handler: Handler<'close'>) {
     this.#setHandler('close', handler)
   }
   get onerror(): Handler<'error'> {
-    return this.#handlers.error ?? null
+    return this.#handlers?.error?.fn ?? null
   }
   set onerror(handler: Handler<'error'>) {
     this.#setHandler('error', handler)
@@ -142,25 +143,28 @@ export class WebSocketEventTarget extends EventEmitter<Listeners> {
    * separate from the same function added with `addEventListener`.
    */
   #setHandler<K extends EventType>(type: K, handler: Handler<K>): void {
-    const value = typeof handler === 'function' ? handler : null
-    ;(this.#handlers as Record<K, Handler<K>>)[type] = value
-    const slot = this.#handlerSlots[type]
-    if (value && !slot) {
-      const call = (event: ResilientWebSocketEventMap[K]) => (this.#handlers[type] as Handler<K>)?.call(this, event)
-      ;(this.#handlerSlots as Record<K, unknown>)[type] = call
-      this.on(type, call as never)
-    } else if (!value && slot) {
-      this.off(type, slot as never)
-      delete this.#handlerSlots[type]
+    const handlers = (this.#handlers ??= {})
+    const slot = handlers[type]
+    if (typeof handler === 'function') {
+      if (slot) slot.fn = handler
+      else {
+        const entry = { fn: handler as (event: any) => void, call: (event: any) => entry.fn.call(this, event) }
+        handlers[type] = entry
+        this.on(type, entry.call as never)
+      }
+    } else if (slot) {
+      this.off(type, slot.call as never)
+      delete handlers[type]
     }
   }
 
   #listenerFunction(listener: ((event: any) => void) | ListenerObject): (event: any) => void {
     if (typeof listener === 'function') return listener
-    let fn = this.#objectListeners.get(listener)
+    const known = (this.#objectListeners ??= new WeakMap())
+    let fn = known.get(listener)
     if (!fn) {
       fn = (event) => listener.handleEvent(event)
-      this.#objectListeners.set(listener, fn)
+      known.set(listener, fn)
     }
     return fn
   }
