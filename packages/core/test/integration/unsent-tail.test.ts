@@ -11,6 +11,18 @@ function indexOf(text: string): number {
   return Number(text.slice(1, text.indexOf(':')))
 }
 
+/**
+ * Sends numbered messages from 0 until `send()` returns false (the kernel's buffers are full and the socket's own
+ * buffer reached highWaterMark); returns how many were sent, that last one included.
+ */
+function sendUntilFull(client: { send(data: string): boolean }): number {
+  let sent = 0
+  while (client.send(message(sent++))) {
+    if (sent >= 2000) throw new Error('send() never returned false against a server that does not read')
+  }
+  return sent
+}
+
 /** The indexes a connection received, in arrival order. */
 function received(messages: string[]): number[] {
   return messages.map(indexOf)
@@ -27,10 +39,7 @@ test.each([
 
   // Write until the kernel's buffers are full and the socket's own buffer reaches highWaterMark, then a few more
   // that wait in lifeline's queue.
-  let sent = 0
-  while (client.send(message(sent++))) {
-    if (sent >= 2000) throw new Error('send() never returned false against a server that does not read')
-  }
+  let sent = sendUntilFull(client)
   for (let i = 0; i < 4; i++) client.send(message(sent++))
   const firstSocket = raw()
   const unsentBytes = firstSocket.bufferedAmount
@@ -79,10 +88,7 @@ test('reconnect() on a connection whose server stopped reading: what its buffer 
   const first = await server.connection(1)
   pauseReading(first.socket)
 
-  let sent = 0
-  while (client.send(message(sent++))) {
-    if (sent >= 2000) throw new Error('send() never returned false against a server that does not read')
-  }
+  let sent = sendUntilFull(client)
   const firstSocket = raw()
   const unsentBytes = firstSocket.bufferedAmount
   const handed = sent - client.queued.length
