@@ -76,7 +76,10 @@ console.log(
       { title: 'baseline', value: (row) => row.baseline },
       { title: 'ratio / overhead', value: (row) => row.ratio },
       { title: 'budget', value: (row) => row.budget },
-      { title: 'within budget', value: (row) => (row.ok === undefined ? '?' : row.ok ? 'yes' : 'NO') },
+      {
+        title: 'within budget',
+        value: (row) => (row.ok === null ? '—' : row.ok === undefined ? '?' : row.ok ? 'yes' : 'NO'),
+      },
     ],
     rows,
   ),

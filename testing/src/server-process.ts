@@ -21,6 +21,8 @@ import { forkWithHooks, isMain } from './child-process'
  */
 export interface ServerProcess {
   port: number
+  /** The server process's id (to pin it to a CPU, see cpu-pin.ts). */
+  pid: number
   /** When the server started listening. */
   listeningAt: number
   url(path: string): string
@@ -95,6 +97,7 @@ function handle(child: ChildProcess, port: number, listeningAt: number): ServerP
     })
   return {
     port,
+    pid: child.pid!,
     listeningAt,
     url: (path) => `ws://127.0.0.1:${port}${path}`,
     accepted: (path) => request<number[]>({ type: 'accepted', path }),
