@@ -169,3 +169,11 @@ export class WebSocketEventTarget extends EventEmitter<Listeners> {
     return fn
   }
 }
+
+// The ready-state constants of the WebSocket interface, read-only, on the classes and on their instances (as the
+// platform's WebSocket has them on the class and its prototype).
+for (const [name, value] of Object.entries({ CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 })) {
+  const constant = { value, enumerable: true }
+  Object.defineProperty(WebSocketEventTarget, name, constant)
+  Object.defineProperty(WebSocketEventTarget.prototype, name, constant)
+}

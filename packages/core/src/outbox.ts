@@ -86,6 +86,19 @@ export class Outbox {
   }
 
   /**
+   * Takes back messages not yet handed to the socket, by their place in `snapshot()` (see `SendQueue.withdraw`). They
+   * are not dropped: whoever takes them back keeps them.
+   */
+  withdraw(places: readonly number[]): boolean[] {
+    const taken = this.#queue.withdraw(places)
+    if (taken.includes(true)) {
+      this.#hooks.changed()
+      if (this.#needDrain) this.#checkDrain(bufferedOf(this.#ws))
+    }
+    return taken
+  }
+
+  /**
    * Sends now when a connection is open and nothing older waits, queues otherwise. Returns `false` when the sender
    * should wait for `drain`: the total buffered is at or above `highWaterMark`, or the queue is half full (by
    * messages or by bytes), so that a sender that waits never meets the queue's bounds.

@@ -54,11 +54,23 @@ const READY_STATE: Record<ConnectionState, number> = {
  *     └─give up / close()─┴─close()──▶ closing ──▶ closed
  * ```
  */
+/**
+ * Takes back from `socket`'s queue the messages at these places of its `queued` that it has not sent yet; returns,
+ * for each place, whether it was taken back. Not part of the public API (the package's entry points do not export
+ * it): the tab holding a shared connection uses it when another tab closes.
+ */
+export let withdrawQueued: (socket: ResilientWebSocket, places: readonly number[]) => boolean[]
+
 export class ResilientWebSocket extends WebSocketEventTarget {
-  static readonly CONNECTING = 0
-  static readonly OPEN = 1
-  static readonly CLOSING = 2
-  static readonly CLOSED = 3
+  static {
+    withdrawQueued = (socket, places) => socket.#outbox.withdraw(places)
+  }
+
+  // The ready-state constants, on the class and on instances, come from WebSocketEventTarget.
+  declare static readonly CONNECTING: 0
+  declare static readonly OPEN: 1
+  declare static readonly CLOSING: 2
+  declare static readonly CLOSED: 3
   declare readonly CONNECTING: 0
   declare readonly OPEN: 1
   declare readonly CLOSING: 2
@@ -539,12 +551,3 @@ export class ResilientWebSocket extends WebSocketEventTarget {
     }
   }
 }
-
-Object.defineProperties(ResilientWebSocket.prototype, {
-  CONNECTING: { value: 0, enumerable: true },
-  OPEN: { value: 1, enumerable: true },
-  CLOSING: { value: 2, enumerable: true },
-  CLOSED: { value: 3, enumerable: true },
-})
-
-/** Whether an object in the `protocols` place is a list of protocols rather than options. */

@@ -168,6 +168,20 @@ export class SendQueue {
     return released
   }
 
+  /**
+   * Takes back messages that have not been sent, by their places in `snapshot()`, given in ascending order. Returns,
+   * for each place, whether it was taken back: a waiting message is, an unacknowledged one (already sent) is not.
+   */
+  withdraw(places: readonly number[]): boolean[] {
+    const sent = this.held?.count ?? 0
+    const taken = places.map((place) => place >= sent && place - sent < this.length)
+    // From the last place to the first: each removal leaves the places before it where they were.
+    for (let i = places.length - 1; i >= 0; i--) {
+      if (taken[i]) this.#bytes -= this.#items.splice(this.#head + places[i]! - sent, 1)[0]!.bytes
+    }
+    return taken
+  }
+
   /** Everything held, as given to `send()`, oldest first: unacknowledged messages, then waiting ones. */
   snapshot(): SendData[] {
     const waiting = this.#items.slice(this.#head) as QueueEntry[]

@@ -226,6 +226,26 @@ describe('three tabs with Socket: SharedWebSocket', () => {
     })
   }
 
+  test("a follower's subject that lets its socket go while the connection is down, and connects again, sends its value once", async () => {
+    const a = tab('a')
+    const b = tab('b', { closeDelay: 0 })
+    a.in(() => a.subject.subscribe())
+    const first = b.in(() => b.subject.subscribe())
+    await server.connection(1)
+    await allOpen([a, b], 1)
+    await stopServer([a, b])
+    // b1 waits in the socket of tab a, which holds the connection; b's socket goes and takes it back.
+    b.subject.next('b1')
+    first.unsubscribe()
+    await until(() => b.closes.at(-1)?.willReconnect === false, 5000, "b's socket closed")
+    b.in(() => b.subject.subscribe())
+    await server.restart()
+    await allOpen([a, b], 2)
+    b.subject.next('b2')
+    await until(() => server.received.includes('"b2"'), 5000, 'the last value')
+    expect(server.received).toEqual(['"b1"', '"b2"'])
+  })
+
   test("multiplex: each tab subscribes for itself, and every tab's topics are subscribed again after a reconnect and a handover", async () => {
     const tabs = ['a', 'b', 'c'].map((name) => tab(name))
     const [a, b, c] = tabs as [Tab, Tab, Tab]

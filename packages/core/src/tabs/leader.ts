@@ -6,6 +6,7 @@ import {
   type SendData,
   type SocketStatus,
 } from '../index'
+import { withdrawQueued } from '../resilient-websocket'
 import { eventFields, RELAYED, type RelayedType, type Wire } from './wire'
 
 /** A message given to the connection, with the tab it came from. */
@@ -91,6 +92,25 @@ export class Leader {
   }
 
   /**
+   * Tab `from` closed: its messages the socket has not sent yet are taken back (that tab keeps them in its `queued`,
+   * as a closed `ResilientWebSocket` keeps what it did not send). Sent ones stay: under acknowledged delivery, those
+   * awaiting their ack are sent again after a reconnect.
+   */
+  takeBack(from: string): void {
+    // What the socket no longer holds is reported first: every pending message left is then in `queued`.
+    this.#settle()
+    const places = this.#places()
+    const mine = this.#pending.flatMap((entry, i) => (entry.from === from ? [i] : []))
+    // Places in the order of `queued`, as withdrawQueued takes them.
+    const taken = withdrawQueued(
+      this.socket,
+      mine.map((i) => places[i]!),
+    )
+    const back = new Set(mine.filter((_, k) => taken[k]).map((i) => this.#pending[i]))
+    this.#pending = this.#pending.filter((entry) => !back.has(entry))
+  }
+
+  /**
    * Tells the tabs what its socket took (a closing socket still sends it), then stops telling them anything and closes
    * the connection.
    */
@@ -123,27 +143,34 @@ export class Leader {
   }
 
   /**
-   * The pending messages the socket no longer holds. Its `queued` lists what it holds (unacknowledged messages, then
-   * waiting ones), each in the order given, so the pending messages still held are found there in order, by their
-   * data: matched from the newest, as the socket lets go of its oldest first (sends, acks in order, expiry, evicting
-   * the oldest), or from the oldest when it evicts its newest (`newest`). Returned in matching order: the last one
-   * with some data is the one a drop of that data took.
+   * Where each pending message is in the socket's `queued` (-1: no longer held). `queued` lists what the socket holds
+   * (unacknowledged messages, then waiting ones), each in the order given, so the pending messages still held are
+   * found there in order, by their data: matched from the newest, as the socket lets go of its oldest first (sends,
+   * acks in order, expiry, evicting the oldest), or from the oldest when it evicts its newest (`newest`).
+   */
+  #places(newest = false): number[] {
+    const held = this.socket.queued
+    const last = held.length - 1
+    if (!newest) held.reverse()
+    const pending = newest ? this.#pending : this.#pending.slice().reverse()
+    let at = 0
+    const places = pending.map(({ data }) => {
+      const index = held.indexOf(data, at)
+      if (index < 0) return -1
+      at = index + 1
+      return newest ? index : last - index
+    })
+    return newest ? places : places.reverse()
+  }
+
+  /**
+   * The pending messages the socket no longer holds, in matching order (see `#places`): the last one with some data
+   * is the one a drop of that data took.
    */
   #gone(newest: boolean): Pending[] {
-    let held = this.socket.queued
-    let pending = this.#pending.slice()
-    if (!newest) {
-      held = held.reverse()
-      pending = pending.reverse()
-    }
-    const gone: Pending[] = []
-    let at = 0
-    for (const entry of pending) {
-      const index = held.indexOf(entry.data, at)
-      if (index < 0) gone.push(entry)
-      else at = index + 1
-    }
-    return gone
+    const places = this.#places(newest)
+    const gone = this.#pending.filter((_, i) => places[i]! < 0)
+    return newest ? gone : gone.reverse()
   }
 
   /** Forgets the pending messages the socket no longer holds, and tells their tabs, by number, with those taken. */

@@ -62,10 +62,11 @@ interface ChannelLike {
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below only types the inherited listener methods for `leader`.
 export class SharedWebSocket extends WebSocketEventTarget {
-  static readonly CONNECTING = 0
-  static readonly OPEN = 1
-  static readonly CLOSING = 2
-  static readonly CLOSED = 3
+  // The ready-state constants, on the class and on instances, come from WebSocketEventTarget.
+  declare static readonly CONNECTING: 0
+  declare static readonly OPEN: 1
+  declare static readonly CLOSING: 2
+  declare static readonly CLOSED: 3
   declare readonly CONNECTING: 0
   declare readonly OPEN: 1
   declare readonly CLOSING: 2
@@ -242,13 +243,17 @@ export class SharedWebSocket extends WebSocketEventTarget {
   /**
    * Detaches this tab: it stops receiving, its `state` becomes `'closed'` and a `close` event follows. The shared
    * connection closes when the last tab closes; closing the tab that holds it hands it to another tab. What this tab
-   * sent and the connection has not yet taken stays readable in `queued`. Closing again does nothing.
+   * sent and the connection has not yet taken stays readable in `queued`, and the connection no longer sends it (the
+   * tab holding it is told to take it back; what it sends before it hears is sent once more if sent again from
+   * `queued`). Closing again does nothing.
    */
   close(code?: number, reason?: string): void {
     const [c, r] = closeArguments(code, reason)
     if (this.#closed) return
     this.#closed = true
     this.#withdraw()
+    // What the connection has not sent of this tab's stays this tab's: readable in `queued`, not sent by another tab.
+    if (!this.#leader) this.#post({ t: 'back', to: this.#leaderId!, from: this.#id })
     this.#leader?.stop(c, r)
     this.#channel?.close()
     this.#leader = null
@@ -357,6 +362,9 @@ export class SharedWebSocket extends WebSocketEventTarget {
           this.#dropped(this.#kept.remove(message.seq)?.data ?? message.d, message.r)
           this.#shrunk()
         }
+        break
+      case 'back':
+        if (message.to === this.#id) this.#leader?.takeBack(message.from)
         break
       case 'rc':
         if (message.to === this.#id) this.#leader?.socket.reconnect(message.c, message.r)
@@ -482,15 +490,6 @@ export class SharedWebSocket extends WebSocketEventTarget {
     if (!this.#closed) fire(this, type, event)
   }
 }
-
-/** Whether an object in the `protocols` place is a list of protocols rather than options (as ResilientWebSocket says). */
-
-Object.defineProperties(SharedWebSocket.prototype, {
-  CONNECTING: { value: 0, enumerable: true },
-  OPEN: { value: 1, enumerable: true },
-  CLOSING: { value: 2, enumerable: true },
-  CLOSED: { value: 3, enumerable: true },
-})
 
 type Base = keyof ResilientWebSocketEventMap
 type Listener<K extends Base> = (event: ResilientWebSocketEventMap[K]) => void

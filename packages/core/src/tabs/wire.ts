@@ -34,6 +34,8 @@ export type Wire =
   | { t: 'ok'; m: Record<string, number[]> }
   /** The leader dropped tab `to`'s message `seq` (`-1`: one no tab holds any more) for reason `r`; `d` is its data. */
   | { t: 'drop'; to: string; seq: number; r: DropReason; d: SendData }
+  /** Tab `from` closed: leader `to` takes back that tab's messages its socket has not sent. */
+  | { t: 'back'; to: string; from: string }
   /** A tab asks leader `to` to reconnect with code `c` and reason `r`. */
   | { t: 'rc'; to: string; c: number | undefined; r: string | undefined }
 

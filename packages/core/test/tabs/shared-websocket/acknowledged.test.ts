@@ -1,7 +1,7 @@
 import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { describe, expect, test } from 'vitest'
 import { acknowledged } from '../../../src/delivery'
-import { drops, flush, useTabs } from '../harness'
+import { drops, flush, RETRY_DELAY, useTabs } from '../harness'
 
 const tabs = useTabs()
 
@@ -155,5 +155,41 @@ describe('a leader tab that closes', () => {
     b.send('b2')
     await flush()
     expect(second.sent).toEqual(['b2'])
+  })
+})
+
+describe("a follower's close() under acknowledged delivery", () => {
+  test('takes back what waits; a message sent and awaiting its ack stays with the connection and is sent again', async () => {
+    const { b, first } = await threeTabsOpen()
+    b.send('m1')
+    await flush()
+    expect(first.sent).toEqual(['m1'])
+    first.serverClose(1006)
+    await flush()
+    b.send('m2')
+    await flush()
+    // m1 went back to the queue with the connection: it waits, as m2 does, and both are taken back.
+    b.close()
+    await flush(RETRY_DELAY)
+    const second = FakeWebSocket.last()
+    second.open()
+    await flush()
+    expect(second.sent).toEqual([])
+    expect(b.queued).toEqual(['m1', 'm2'])
+  })
+
+  test('a message awaiting its ack on an open connection is not taken back: a reconnect sends it again', async () => {
+    const { b, first } = await threeTabsOpen()
+    b.send('m1')
+    await flush()
+    b.close()
+    await flush()
+    first.serverClose(1006)
+    await flush(RETRY_DELAY)
+    const second = FakeWebSocket.last()
+    second.open()
+    await flush()
+    expect(second.sent).toEqual(['m1'])
+    expect(b.queued).toEqual(['m1'])
   })
 })

@@ -1,7 +1,7 @@
 import { FakeWebSocket } from '@lifeline/testing/fake-websocket'
 import { describe, expect, onTestFinished, test, vi } from 'vitest'
 import { SocketCloseEvent } from '../../../src'
-import { flush, messages, RETRY_DELAY, record, TABS_NAME, useTabs } from '../harness'
+import { drops, flush, messages, RETRY_DELAY, record, TABS_NAME, useTabs } from '../harness'
 
 const tabs = useTabs()
 
@@ -73,6 +73,91 @@ describe("a follower's close()", () => {
     b.close()
     await expect(pending).rejects.toMatchObject({ name: 'InvalidStateError' })
     await expect(b.drained()).rejects.toMatchObject({ name: 'InvalidStateError' })
+  })
+})
+
+describe("a follower's close() while the connection is down", () => {
+  /** Tabs a (the leader), b and c; the connection opened, then dropped: a retry waits. */
+  async function connectionDown() {
+    const { a, b, c, ws } = await threeTabsOpen()
+    ws.serverClose(1006)
+    await flush()
+    expect(a.state).toBe('reconnecting')
+    return { a, b, c }
+  }
+
+  /** The retry connects: what the new socket sends once open. */
+  async function reconnected() {
+    await flush(RETRY_DELAY)
+    const next = FakeWebSocket.last()
+    next.open()
+    await flush()
+    return next.sent
+  }
+
+  test('takes back what the connection has not sent: the tab keeps it in queued, the connection never sends it', async () => {
+    const { a, b, c } = await connectionDown()
+    b.send('b1')
+    c.send('c1')
+    b.send('b2')
+    a.send('a1')
+    await flush()
+    b.close()
+    expect(b.queued).toEqual(['b1', 'b2'])
+    await flush()
+    // Each tab's order is kept; between tabs, the leader's own send goes first (the others' cross the channel).
+    expect(await reconnected()).toEqual(['a1', 'c1'])
+    expect(b.queued).toEqual(['b1', 'b2'])
+    expect(c.queued).toEqual([])
+    expect(a.queued).toEqual([])
+  })
+
+  test("keeps the other tabs' messages, in each tab's order, when they carry the same data", async () => {
+    const { b, c } = await connectionDown()
+    b.send('x')
+    c.send('y')
+    c.send('x')
+    b.send('y')
+    await flush()
+    b.close()
+    await flush()
+    expect(await reconnected()).toEqual(['y', 'x'])
+    expect(b.queued).toEqual(['x', 'y'])
+  })
+
+  test("frees room in the connection's queue: another tab sends without a drop", async () => {
+    const queue = { maxMessages: 2, overflow: 'drop-newest' } as const
+    tabs.open('a', { queue })
+    const b = tabs.open('b', { queue })
+    const c = tabs.open('c', { queue })
+    await flush()
+    const dropsOfC = drops(c)
+    b.send('b1')
+    b.send('b2')
+    await flush()
+    b.close()
+    await flush()
+    c.send('c1')
+    c.send('c2')
+    await flush()
+    FakeWebSocket.last().open()
+    await flush()
+    expect(FakeWebSocket.last().sent).toEqual(['c1', 'c2'])
+    expect(dropsOfC).toEqual([])
+    expect(b.queued).toEqual(['b1', 'b2'])
+  })
+
+  test('what the connection sent before it heard of the close is not taken back', async () => {
+    const { b, ws } = await threeTabsOpen()
+    b.send('sent already')
+    await flush()
+    expect(ws.sent).toEqual(['sent already'])
+    b.close()
+    await flush()
+    ws.serverClose(1006)
+    await flush()
+    expect(await reconnected()).toEqual([])
+    expect(b.queued).toEqual([])
   })
 })
 
