@@ -89,9 +89,9 @@ export class Outbox {
    * Takes back messages not yet handed to the socket, by their place in `snapshot()` (see `SendQueue.withdraw`). They
    * are not dropped: whoever takes them back keeps them.
    */
-  withdraw(places: readonly number[]): boolean[] {
+  withdraw(places: readonly number[]): number[] {
     const taken = this.#queue.withdraw(places)
-    if (taken.includes(true)) {
+    if (taken.length !== 0) {
       this.#hooks.changed()
       if (this.#needDrain) this.#checkDrain(bufferedOf(this.#ws))
     }

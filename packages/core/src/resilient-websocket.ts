@@ -55,11 +55,11 @@ const READY_STATE: Record<ConnectionState, number> = {
  * ```
  */
 /**
- * Takes back from `socket`'s queue the messages at these places of its `queued` that it has not sent yet; returns,
- * for each place, whether it was taken back. Not part of the public API (the package's entry points do not export
+ * Takes back from `socket`'s queue the messages at these places of its `queued` (ascending) that it has not sent yet;
+ * returns the places taken back. Not part of the public API (the package's entry points do not export
  * it): the tab holding a shared connection uses it when another tab closes.
  */
-export let withdrawQueued: (socket: ResilientWebSocket, places: readonly number[]) => boolean[]
+export let withdrawQueued: (socket: ResilientWebSocket, places: readonly number[]) => number[]
 
 export class ResilientWebSocket extends WebSocketEventTarget {
   static {

@@ -169,15 +169,15 @@ export class SendQueue {
   }
 
   /**
-   * Takes back messages that have not been sent, by their places in `snapshot()`, given in ascending order. Returns,
-   * for each place, whether it was taken back: a waiting message is, an unacknowledged one (already sent) is not.
+   * Takes back messages that have not been sent, by their places in `snapshot()`, given in ascending order, and
+   * returns the places it took back: those of waiting messages, not of unacknowledged (already sent) ones.
    */
-  withdraw(places: readonly number[]): boolean[] {
+  withdraw(places: readonly number[]): number[] {
     const sent = this.held?.count ?? 0
-    const taken = places.map((place) => place >= sent && place - sent < this.length)
+    const taken = places.filter((place) => place >= sent && place - sent < this.length)
     // From the last place to the first: each removal leaves the places before it where they were.
-    for (let i = places.length - 1; i >= 0; i--) {
-      if (taken[i]) this.#bytes -= this.#items.splice(this.#head + places[i]! - sent, 1)[0]!.bytes
+    for (let i = taken.length - 1; i >= 0; i--) {
+      this.#bytes -= this.#items.splice(this.#head + taken[i]! - sent, 1)[0]!.bytes
     }
     return taken
   }

@@ -100,14 +100,10 @@ export class Leader {
     // What the socket no longer holds is reported first: every pending message left is then in `queued`.
     this.#settle()
     const places = this.#places()
-    const mine = this.#pending.flatMap((entry, i) => (entry.from === from ? [i] : []))
     // Places in the order of `queued`, as withdrawQueued takes them.
-    const taken = withdrawQueued(
-      this.socket,
-      mine.map((i) => places[i]!),
-    )
-    const back = new Set(mine.filter((_, k) => taken[k]).map((i) => this.#pending[i]))
-    this.#pending = this.#pending.filter((entry) => !back.has(entry))
+    const mine = places.filter((_, i) => this.#pending[i]!.from === from)
+    const taken = new Set(withdrawQueued(this.socket, mine))
+    this.#pending = this.#pending.filter((_, i) => !taken.has(places[i]!))
   }
 
   /**
