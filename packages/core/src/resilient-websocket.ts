@@ -41,6 +41,13 @@ const READY_STATE: Record<ConnectionState, number> = {
 }
 
 /**
+ * Takes back from `socket`'s queue the messages at these places of its `queued` (ascending) that it has not sent yet;
+ * returns the places taken back. Not part of the public API (the package's entry points do not export it): the tab
+ * holding a shared connection uses it when another tab closes.
+ */
+export let withdrawQueued: (socket: ResilientWebSocket, places: readonly number[]) => number[]
+
+/**
  * A WebSocket that stays connected: the standard WebSocket interface, plus reconnection with backoff, a bounded
  * send queue with `bufferedAmount` backpressure, heartbeats, lifecycle awareness and opt-in acknowledged delivery.
  *
@@ -54,13 +61,6 @@ const READY_STATE: Record<ConnectionState, number> = {
  *     └─give up / close()─┴─close()──▶ closing ──▶ closed
  * ```
  */
-/**
- * Takes back from `socket`'s queue the messages at these places of its `queued` (ascending) that it has not sent yet;
- * returns the places taken back. Not part of the public API (the package's entry points do not export
- * it): the tab holding a shared connection uses it when another tab closes.
- */
-export let withdrawQueued: (socket: ResilientWebSocket, places: readonly number[]) => number[]
-
 export class ResilientWebSocket extends WebSocketEventTarget {
   static {
     withdrawQueued = (socket, places) => socket.#outbox.withdraw(places)
